@@ -1,0 +1,137 @@
+package lianggao
+
+import (
+	"context"
+	"slices"
+)
+
+// Permission names one thing a role allows, as "resource:verb".
+type Permission string
+
+// Permissions known to the platform.
+const (
+	PermRegistryRead   Permission = "registry:read"
+	PermRegistryWrite  Permission = "registry:write"
+	PermRegistryImport Permission = "registry:import"
+	PermRegistryExport Permission = "registry:export"
+	PermPersonRead     Permission = "person:read"
+	PermPersonWrite    Permission = "person:write"
+	PermFigureRead     Permission = "figure:read"
+	PermFigureWrite    Permission = "figure:write"
+	PermUserManage     Permission = "user:manage"
+	PermAuditRead      Permission = "audit:read"
+)
+
+// Role is a named bundle of permissions. The scope (region, enterprise) comes
+// from the user, not the role.
+type Role string
+
+// Roles of the platform. Three administrators (system, security, audit) are
+// kept apart and none of them reads business data by being an administrator.
+const (
+	RoleProvinceAdmin     Role = "province_admin"
+	RoleDeptOfficer       Role = "dept_officer"
+	RoleGroupLeader       Role = "group_leader"
+	RoleInspector         Role = "inspector"
+	RoleSupervisionMember Role = "supervision_member"
+	RoleTaskForce         Role = "task_force"
+	RoleCountySupervisor  Role = "county_supervisor"
+	RoleEnterprise        Role = "enterprise_reporter"
+	RoleExpert            Role = "expert"
+	RoleComplaintHandler  Role = "complaint_handler"
+	RoleObserver          Role = "observer"
+	RoleLeadership        Role = "leadership"
+	RoleSystemAdmin       Role = "system_admin"
+	RoleSecurityAdmin     Role = "security_admin"
+	RoleAuditAdmin        Role = "audit_admin"
+)
+
+var readRegistry = []Permission{PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead}
+
+// RolePermissions is the permission table of every role.
+var RolePermissions = map[Role][]Permission{
+	RoleProvinceAdmin: {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport,
+		PermPersonRead, PermPersonWrite, PermFigureRead, PermFigureWrite},
+	RoleDeptOfficer:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport, PermPersonRead, PermFigureRead},
+	RoleGroupLeader:       readRegistry,
+	RoleInspector:         {PermRegistryRead, PermFigureRead},
+	RoleSupervisionMember: readRegistry,
+	RoleTaskForce:         {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermFigureWrite},
+	RoleCountySupervisor:  {PermRegistryRead, PermRegistryExport, PermFigureRead, PermFigureWrite},
+	RoleEnterprise:        {PermRegistryRead, PermFigureRead, PermFigureWrite},
+	RoleExpert:            {PermRegistryRead, PermFigureRead},
+	RoleComplaintHandler:  {PermRegistryRead},
+	RoleObserver:          {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermAuditRead},
+	RoleLeadership:        readRegistry,
+	RoleSystemAdmin:       {PermUserManage},
+	RoleSecurityAdmin:     {},
+	RoleAuditAdmin:        {PermAuditRead},
+}
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r Role) bool {
+	_, ok := RolePermissions[r]
+	return ok
+}
+
+// Actor is who is asking: a signed-in user with roles and a scope. Every store
+// method takes it and filters by its scope in SQL.
+type Actor struct {
+	UserID       int64
+	Username     string
+	Name         string
+	Roles        []Role
+	Region       string // GB/T 2260 code of the scope: the province, a city or a county; "" sees no region
+	EnterpriseID int64  // set for enterprise reporters: they see only this enterprise
+}
+
+// Can reports whether any of the actor's roles grants p.
+func (a *Actor) Can(p Permission) bool {
+	if a == nil {
+		return false
+	}
+	for _, r := range a.Roles {
+		if slices.Contains(RolePermissions[r], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether the actor holds role r.
+func (a *Actor) Has(r Role) bool { return a != nil && slices.Contains(a.Roles, r) }
+
+// SystemActor is used by the platform itself (migrations, the demo generator).
+var SystemActor = &Actor{UserID: 0, Username: "system", Name: "系统", Roles: []Role{RoleProvinceAdmin}, Region: "000000"}
+
+type actorKey struct{}
+
+// NewContext returns ctx carrying the actor.
+func NewContext(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor on ctx, or nil when nobody is signed in.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
+// Request identifies the request a change came from, for the audit trail.
+type Request struct {
+	ID     string
+	Client string // the client's address
+}
+
+type requestKey struct{}
+
+// NewRequestContext returns ctx carrying the request's identity.
+func NewRequestContext(ctx context.Context, r Request) context.Context {
+	return context.WithValue(ctx, requestKey{}, r)
+}
+
+// RequestFrom returns the request identity on ctx, if any.
+func RequestFrom(ctx context.Context) Request {
+	r, _ := ctx.Value(requestKey{}).(Request)
+	return r
+}

@@ -1,0 +1,360 @@
+// Package config holds the province profile: the regions, departments,
+// industries, calendar and every number the plan fixes. It is passed
+// explicitly; there is no global configuration.
+package config
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+	_ "time/tzdata" // the profile's zone must resolve on machines without tzdata
+
+	"github.com/BurntSushi/toml"
+
+	"lianggao"
+)
+
+//go:embed default.toml
+var defaultProfile []byte
+
+// Profile is a province's configuration.
+type Profile struct {
+	Name        string         `toml:"name"`
+	Province    string         `toml:"province"`
+	TimeZone    string         `toml:"time_zone"`
+	CryptoSuite string         `toml:"crypto_suite"`
+	Campaign    Campaign       `toml:"campaign"`
+	Reporting   Reporting      `toml:"reporting"`
+	Supervision Supervision    `toml:"supervision"`
+	Departments []Department   `toml:"department"`
+	Industries  []Industry     `toml:"industry"`
+	Years       []CalendarYear `toml:"calendar"`
+	Regions     []Region       `toml:"region"`
+
+	loc      *time.Location
+	calendar Calendar
+	regions  map[string]*Region
+	products map[string]*Product
+}
+
+// Campaign holds the defaults of the semi-annual comprehensive inspection.
+type Campaign struct {
+	Starts                      []string    `toml:"starts"` // MM-DD
+	LengthMonths                int         `toml:"length_months"`
+	ReportDueDays               int         `toml:"report_due_days"`
+	StaffingDeadlineWorkingDays int         `toml:"staffing_deadline_working_days"`
+	AnnualInspectionCap         int         `toml:"annual_inspection_cap"`
+	MinTeamSize                 int         `toml:"min_team_size"`
+	CheckinRadiusM              float64     `toml:"checkin_radius_m"`
+	Composition                 Composition `toml:"composition"`
+}
+
+// Composition is the target make-up of one joint inspection group.
+type Composition struct {
+	Leader     int `toml:"leader"`
+	Provincial int `toml:"provincial"`
+	Local      int `toml:"local"`
+	FourInto   int `toml:"four_into"`
+	Experts    int `toml:"experts"`
+}
+
+// Reporting holds the defaults of daily reporting and uploads.
+type Reporting struct {
+	DailyDeadline   string  `toml:"daily_deadline"` // HH:MM local time, the next day
+	CompletenessMin float64 `toml:"completeness_min"`
+	MaxBatchLines   int     `toml:"max_batch_lines"`
+	UploadLimitMB   int     `toml:"upload_limit_mb"`
+}
+
+// Supervision holds the size of the Four-Into supervision system.
+type Supervision struct {
+	Groups  int `toml:"groups"`
+	Members int `toml:"members"`
+}
+
+// Department is one of the department lines and how many cities its group takes.
+type Department struct {
+	Code              string `toml:"code"`
+	Name              string `toml:"name"`
+	CitiesPerCampaign int    `toml:"cities_per_campaign"`
+}
+
+// Industry is a two-high industry with its products.
+type Industry struct {
+	Code     string    `toml:"code"`
+	Name     string    `toml:"name"`
+	Key      bool      `toml:"key"`
+	Products []Product `toml:"product"`
+}
+
+// Product is a product of an industry and its unit.
+type Product struct {
+	Code     string `toml:"code"`
+	Name     string `toml:"name"`
+	Unit     string `toml:"unit"`
+	Industry string `toml:"-"`
+}
+
+// CalendarYear lists one year's public holidays and make-up working days.
+type CalendarYear struct {
+	Year     int      `toml:"year"`
+	Holidays []string `toml:"holidays"`
+	Workdays []string `toml:"workdays"`
+}
+
+// Region is an administrative division of the province.
+type Region struct {
+	Code   string  `toml:"code"`
+	Name   string  `toml:"name"`
+	Kind   string  `toml:"kind"` // province, city, district, county_city, county
+	Parent string  `toml:"parent"`
+	Lat    float64 `toml:"lat"`
+	Lon    float64 `toml:"lon"`
+}
+
+// Default returns the embedded profile, modelled on the plan.
+func Default() *Profile {
+	p, err := Parse(defaultProfile)
+	if err != nil {
+		panic("config: embedded profile: " + err.Error())
+	}
+	return p
+}
+
+// Load reads a profile file; an empty path gives the default.
+func Load(path string) (*Profile, error) {
+	if path == "" {
+		return Default(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	p, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Parse decodes and validates a profile. Unknown keys are errors, so a
+// misspelt setting never silently falls back to a default.
+func Parse(b []byte) (*Profile, error) {
+	var p Profile
+	md, err := toml.Decode(string(b), &p)
+	if err != nil {
+		return nil, err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%s: unknown key", und[0].String())
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+var mmdd = regexp.MustCompile(`^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
+
+func (p *Profile) validate() error {
+	var err error
+	if p.loc, err = time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" {
+		return fmt.Errorf("time_zone: unknown time zone %q", p.TimeZone)
+	}
+	if lianggao.RegionLevel(p.Province) != lianggao.LevelProvince {
+		return fmt.Errorf("province: %q is not a province code", p.Province)
+	}
+	if p.CryptoSuite != "gm" && p.CryptoSuite != "intl" {
+		return fmt.Errorf("crypto_suite: %q, want gm or intl", p.CryptoSuite)
+	}
+	if err := p.validateCampaign(); err != nil {
+		return err
+	}
+	if _, err := time.Parse("15:04", p.Reporting.DailyDeadline); err != nil {
+		return fmt.Errorf("reporting.daily_deadline: %q, want HH:MM", p.Reporting.DailyDeadline)
+	}
+	if p.Reporting.CompletenessMin <= 0 || p.Reporting.CompletenessMin > 1 {
+		return fmt.Errorf("reporting.completeness_min: %v, want a share in (0, 1]", p.Reporting.CompletenessMin)
+	}
+	if p.Reporting.MaxBatchLines <= 0 || p.Reporting.UploadLimitMB <= 0 {
+		return fmt.Errorf("reporting: max_batch_lines and upload_limit_mb must be positive")
+	}
+	if err := p.validateDepartments(); err != nil {
+		return err
+	}
+	if err := p.validateIndustries(); err != nil {
+		return err
+	}
+	if err := p.validateRegions(); err != nil {
+		return err
+	}
+	p.calendar, err = newCalendar(p.Years)
+	return err
+}
+
+func (p *Profile) validateCampaign() error {
+	c := p.Campaign
+	if len(c.Starts) == 0 {
+		return fmt.Errorf("campaign.starts: at least one start day is needed")
+	}
+	for i, s := range c.Starts {
+		if !mmdd.MatchString(s) {
+			return fmt.Errorf("campaign.starts[%d]: %q, want MM-DD", i, s)
+		}
+	}
+	switch {
+	case c.LengthMonths < 1:
+		return fmt.Errorf("campaign.length_months: must be at least 1")
+	case c.ReportDueDays < 1:
+		return fmt.Errorf("campaign.report_due_days: must be at least 1")
+	case c.MinTeamSize < 2:
+		return fmt.Errorf("campaign.min_team_size: at least two inspectors are required by law")
+	case c.CheckinRadiusM <= 0:
+		return fmt.Errorf("campaign.checkin_radius_m: must be positive")
+	case c.Composition.Leader < 1:
+		return fmt.Errorf("campaign.composition.leader: must be at least 1")
+	}
+	return nil
+}
+
+func (p *Profile) validateDepartments() error {
+	if len(p.Departments) == 0 {
+		return fmt.Errorf("department: at least one department is needed")
+	}
+	seen := map[string]bool{}
+	for i, d := range p.Departments {
+		switch {
+		case d.Code == "" || d.Name == "":
+			return fmt.Errorf("department[%d]: code and name are required", i)
+		case seen[d.Code]:
+			return fmt.Errorf("department[%d].code: %q appears twice", i, d.Code)
+		case d.CitiesPerCampaign < 1:
+			return fmt.Errorf("department[%d].cities_per_campaign: must be at least 1", i)
+		}
+		seen[d.Code] = true
+	}
+	return nil
+}
+
+func (p *Profile) validateIndustries() error {
+	if len(p.Industries) == 0 {
+		return fmt.Errorf("industry: at least one industry is needed")
+	}
+	seen := map[string]bool{}
+	p.products = map[string]*Product{}
+	for i := range p.Industries {
+		ind := &p.Industries[i]
+		if ind.Code == "" || ind.Name == "" {
+			return fmt.Errorf("industry[%d]: code and name are required", i)
+		}
+		if seen[ind.Code] {
+			return fmt.Errorf("industry[%d].code: %q appears twice", i, ind.Code)
+		}
+		seen[ind.Code] = true
+		for j := range ind.Products {
+			pr := &ind.Products[j]
+			if pr.Code == "" || pr.Unit == "" {
+				return fmt.Errorf("industry[%d].product[%d]: code and unit are required", i, j)
+			}
+			if _, dup := p.products[pr.Code]; dup {
+				return fmt.Errorf("industry[%d].product[%d].code: %q appears twice", i, j, pr.Code)
+			}
+			pr.Industry = ind.Code
+			p.products[pr.Code] = pr
+		}
+	}
+	return nil
+}
+
+func (p *Profile) validateRegions() error {
+	p.regions = map[string]*Region{}
+	for i := range p.Regions {
+		r := &p.Regions[i]
+		if lianggao.RegionLevel(r.Code) == "" || r.Name == "" {
+			return fmt.Errorf("region[%d]: code %q must be six digits and name is required", i, r.Code)
+		}
+		if _, dup := p.regions[r.Code]; dup {
+			return fmt.Errorf("region[%d].code: %q appears twice", i, r.Code)
+		}
+		p.regions[r.Code] = r
+	}
+	if _, ok := p.regions[p.Province]; !ok {
+		return fmt.Errorf("region: the province %s is missing", p.Province)
+	}
+	for i, r := range p.Regions {
+		if r.Code == p.Province {
+			continue
+		}
+		parent, ok := p.regions[r.Parent]
+		if !ok || !strings.HasPrefix(r.Code, strings.TrimRight(parent.Code, "0")) {
+			return fmt.Errorf("region[%d].parent: %q is not a region containing %s", i, r.Parent, r.Code)
+		}
+	}
+	return nil
+}
+
+// Location returns the profile's time zone.
+func (p *Profile) Location() *time.Location { return p.loc }
+
+// Calendar returns the working-day calendar.
+func (p *Profile) Calendar() Calendar { return p.calendar }
+
+// Region returns a region by code.
+func (p *Profile) Region(code string) (*Region, bool) {
+	r, ok := p.regions[code]
+	return r, ok
+}
+
+// Product returns a product by code.
+func (p *Profile) Product(code string) (*Product, bool) {
+	pr, ok := p.products[code]
+	return pr, ok
+}
+
+// Cities returns the cities in code order.
+func (p *Profile) Cities() []Region {
+	var out []Region
+	for _, r := range p.Regions {
+		if r.Kind == "city" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Counties returns the county-level units of a city.
+func (p *Profile) Counties(city string) []Region {
+	var out []Region
+	for _, r := range p.Regions {
+		if r.Parent == city && r.Code != city {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// DomainRegions returns the regions as domain values.
+func (p *Profile) DomainRegions() []*lianggao.Region {
+	out := make([]*lianggao.Region, 0, len(p.Regions))
+	for _, r := range p.Regions {
+		out = append(out, &lianggao.Region{Code: r.Code, Name: r.Name, Level: lianggao.RegionLevel(r.Code),
+			Kind: r.Kind, Parent: r.Parent, Lat: r.Lat, Lon: r.Lon})
+	}
+	return out
+}
+
+// DomainIndustries returns the industries as domain values.
+func (p *Profile) DomainIndustries() []*lianggao.Industry {
+	out := make([]*lianggao.Industry, 0, len(p.Industries))
+	for _, ind := range p.Industries {
+		di := &lianggao.Industry{Code: ind.Code, Name: ind.Name, Key: ind.Key}
+		for _, pr := range ind.Products {
+			di.Products = append(di.Products, &lianggao.Product{Code: pr.Code, Name: pr.Name, Unit: pr.Unit, Industry: ind.Code})
+		}
+		out = append(out, di)
+	}
+	return out
+}
