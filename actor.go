@@ -102,7 +102,7 @@ func (a *Actor) Can(p Permission) bool {
 func (a *Actor) Has(r Role) bool { return a != nil && slices.Contains(a.Roles, r) }
 
 // SystemActor is used by the platform itself (migrations, the demo generator).
-var SystemActor = &Actor{UserID: 0, Username: "system", Name: "系统", Roles: []Role{RoleProvinceAdmin}, Region: "000000"}
+var SystemActor = &Actor{UserID: 0, Username: "system", Name: "系统", Roles: []Role{RoleProvinceAdmin, RoleSystemAdmin}, Region: "000000"}
 
 type actorKey struct{}
 

@@ -2,6 +2,7 @@ package lianggao
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ func (m *Meter) Validate() error {
 	switch {
 	case m.Serial == "":
 		return FieldError("serial", "required")
-	case !contains(MeterKinds, m.Kind):
+	case !slices.Contains(MeterKinds, m.Kind):
 		return FieldError("kind", "enum.invalid", m.Kind)
 	}
 	return nil
@@ -46,13 +47,4 @@ type MeterService interface {
 	FindMeters(ctx context.Context, f MeterFilter) ([]*Meter, int, error)
 	// CreateMeter returns ECONFLICT for a serial already registered at the enterprise.
 	CreateMeter(ctx context.Context, m *Meter) error
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

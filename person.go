@@ -2,6 +2,7 @@ package lianggao
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -37,7 +38,7 @@ func (p *Person) Validate() error {
 	switch {
 	case p.Name == "":
 		return FieldError("name", "required")
-	case !contains(PersonKinds, p.Kind):
+	case !slices.Contains(PersonKinds, p.Kind):
 		return FieldError("kind", "enum.invalid", p.Kind)
 	case RegionLevel(p.Region) == "":
 		return FieldError("region", "region.unknown", p.Region)

@@ -3,6 +3,7 @@ package lianggao
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -94,30 +95,16 @@ func (p *Project) Validate() error {
 		return FieldError("status", "enum.invalid", p.Status)
 	}
 	for _, pm := range p.Permits {
-		if !validPermitKind(pm.Kind) {
+		if !slices.Contains(PermitKinds, pm.Kind) {
 			return FieldError("permit", "enum.invalid", pm.Kind)
 		}
 	}
 	return nil
 }
 
-func validPermitKind(k string) bool {
-	for _, v := range PermitKinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
-
 // CanMove reports whether a project may go from status from to status to.
 func CanMove(from, to string) bool {
-	for _, s := range ProjectTransitions[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ProjectTransitions[from], to)
 }
 
 // ProjectFilter selects projects.

@@ -358,7 +358,8 @@ func (s *Store) ImportEnterprises(ctx context.Context, es []*lianggao.Enterprise
 	return s.update(ctx, func(t *tx) error {
 		// Look existing codes up first: on PostgreSQL a failed insert would
 		// abort the transaction and hide every later problem.
-		existing, err := existingCreditCodes(ctx, t, es)
+		existing, err := existingValues(ctx, t, "enterprises", "credit_code",
+			keys(es, func(e *lianggao.Enterprise) string { return e.CreditCode }))
 		if err != nil {
 			return err
 		}
@@ -378,36 +379,6 @@ func (s *Store) ImportEnterprises(ctx context.Context, es []*lianggao.Enterprise
 		return s.audit(ctx, t, auditEntry{Action: "enterprise.import", ObjectType: "enterprise", ObjectID: "*",
 			After: map[string]any{"rows": len(es), "sha256": checksum}})
 	})
-}
-
-// existingCreditCodes returns which of the enterprises' codes are already registered.
-func existingCreditCodes(ctx context.Context, t *tx, es []*lianggao.Enterprise) (map[string]bool, error) {
-	found := map[string]bool{}
-	const chunk = 500
-	for i := 0; i < len(es); i += chunk {
-		part := es[i:min(i+chunk, len(es))]
-		args := make([]any, len(part))
-		for j, e := range part {
-			args[j] = e.CreditCode
-		}
-		rows, err := t.query(ctx, `SELECT credit_code FROM enterprises WHERE credit_code IN (`+placeholders(len(part))+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			found[c] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return found, nil
 }
 
 // placeholders returns "?, ?, …" for n arguments.

@@ -234,3 +234,9 @@ func actorOf(ctx context.Context, p lianggao.Permission) (*lianggao.Actor, error
 	}
 	return a, nil
 }
+
+// Inspect hands the raw reader pool to fn, for schema checks and benchmarks
+// that must look beneath the services.
+func (s *Store) Inspect(ctx context.Context, fn func(db *sql.DB, engine string) error) error {
+	return fn(s.read, s.dialect.name)
+}

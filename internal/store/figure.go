@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"lianggao"
+)
+
+// figureChunk rows go into one multi-row INSERT: large enough to amortise a
+// statement, small enough for any engine's parameter limit.
+const figureChunk = 200
+
+// PutFigures stores a batch of figures from one source in one transaction with
+// one audit entry. New figures are inserted in bulk; a figure already present
+// is left alone when its value is unchanged, and otherwise becomes a new
+// revision with the old one kept in figure_revisions. Sending the same batch
+// twice changes nothing.
+func (s *Store) PutFigures(ctx context.Context, source string, figs []*lianggao.Figure) (int64, error) {
+	a, err := actorOf(ctx, lianggao.PermFigureWrite)
+	if err != nil {
+		return 0, err
+	}
+	if !slices.Contains(lianggao.FigureSources, source) {
+		return 0, lianggao.FieldError("source", "enum.invalid", source)
+	}
+	var batchID int64
+	err = s.update(ctx, func(t *tx) error {
+		if err := checkFigureScope(ctx, t, a, figs); err != nil {
+			return err
+		}
+		sum := figureChecksum(figs)
+		batchID, err = t.insert(ctx, `INSERT INTO batches (kind, source, user_id, lines, checksum, received_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, "figures", source, a.UserID, len(figs), sum, t.now)
+		if err != nil {
+			return err
+		}
+		var changed int
+		for i := 0; i < len(figs); i += figureChunk {
+			n, err := putFigureChunk(ctx, t, source, batchID, figs[i:min(i+figureChunk, len(figs))])
+			if err != nil {
+				return err
+			}
+			changed += n
+		}
+		return s.audit(ctx, t, auditEntry{Action: "figure.batch", ObjectType: "batch", ObjectID: strconv.FormatInt(batchID, 10),
+			After: map[string]any{"source": source, "lines": len(figs), "changed": changed, "sha256": sum}})
+	})
+	return batchID, err
+}
+
+// checkFigureScope rejects a batch naming an enterprise outside the actor's scope.
+func checkFigureScope(ctx context.Context, t *tx, a *lianggao.Actor, figs []*lianggao.Figure) error {
+	ids := map[int64]bool{}
+	for _, f := range figs {
+		ids[f.EnterpriseID] = true
+	}
+	for id := range ids {
+		if _, err := findEnterprise(ctx, t, a, id); err != nil {
+			return lianggao.FieldError("enterprise", "enterprise.unknown", id)
+		}
+	}
+	return nil
+}
+
+func figureChecksum(figs []*lianggao.Figure) string {
+	h := sha256.New()
+	for _, f := range figs {
+		fmt.Fprintf(h, "%d|%s|%s|%g\n", f.EnterpriseID, f.Date, f.Indicator, f.Value)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type figureKey struct {
+	enterprise int64
+	indicator  string
+	day        string
+}
+
+// putFigureChunk inserts the chunk's new figures at once and revises the rest
+// one by one. It returns how many figures were inserted or changed.
+func putFigureChunk(ctx context.Context, t *tx, source string, batchID int64, figs []*lianggao.Figure) (int, error) {
+	var b strings.Builder
+	args := make([]any, 0, len(figs)*7)
+	seen := map[figureKey]bool{}
+	for _, f := range figs {
+		k := figureKey{f.EnterpriseID, f.Indicator, f.Date.String()}
+		if seen[k] {
+			continue // a later line repeats a key: it is revised below
+		}
+		seen[k] = true
+		if len(args) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, 1, ?, ?)")
+		args = append(args, f.EnterpriseID, f.Indicator, source, k.day, f.Value, batchID, t.now)
+	}
+	rows, err := t.query(ctx, `INSERT INTO figures (enterprise_id, indicator, source, day, value, revision, batch_id, recorded_at)
+		VALUES `+b.String()+` ON CONFLICT (enterprise_id, indicator, source, day) DO NOTHING
+		RETURNING enterprise_id, indicator, day`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert figures: %w", err)
+	}
+	inserted := map[figureKey]bool{}
+	for rows.Next() {
+		var k figureKey
+		if err := rows.Scan(&k.enterprise, &k.indicator, &k.day); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		inserted[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := len(inserted)
+	for _, f := range figs {
+		k := figureKey{f.EnterpriseID, f.Indicator, f.Date.String()}
+		if inserted[k] {
+			delete(inserted, k) // the first line of the key was the insert
+			continue
+		}
+		changed, err := reviseFigure(ctx, t, source, batchID, f)
+		if err != nil {
+			return 0, err
+		}
+		if changed {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// reviseFigure moves the current value to figure_revisions and stores the new
+// one, unless the value is unchanged.
+func reviseFigure(ctx context.Context, t *tx, source string, batchID int64, f *lianggao.Figure) (bool, error) {
+	key := []any{f.EnterpriseID, f.Indicator, source, f.Date.String()}
+	res, err := t.exec(ctx, `INSERT INTO figure_revisions (enterprise_id, indicator, source, day, revision, value, batch_id, recorded_at)
+		SELECT enterprise_id, indicator, source, day, revision, value, batch_id, recorded_at FROM figures
+		WHERE enterprise_id = ? AND indicator = ? AND source = ? AND day = ? AND value <> ?`, append(key, f.Value)...)
+	if err != nil {
+		return false, fmt.Errorf("store: keep figure revision: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	_, err = t.exec(ctx, `UPDATE figures SET value = ?, revision = revision + 1, batch_id = ?, recorded_at = ?
+		WHERE enterprise_id = ? AND indicator = ? AND source = ? AND day = ?`, append([]any{f.Value, batchID, t.now}, key...)...)
+	return err == nil, err
+}
+
+// FindFigures returns the current figures of one enterprise, by date and indicator.
+func (s *Store) FindFigures(ctx context.Context, f lianggao.FigureFilter) ([]*lianggao.Figure, error) {
+	a, err := actorOf(ctx, lianggao.PermFigureRead)
+	if err != nil {
+		return nil, err
+	}
+	w := &where{}
+	w.add("f.enterprise_id = ?", f.EnterpriseID)
+	scopeEnterprise(w, a, "e")
+	if len(f.Indicators) > 0 {
+		args := make([]any, len(f.Indicators))
+		for i, ind := range f.Indicators {
+			args[i] = ind
+		}
+		w.add("f.indicator IN ("+placeholders(len(args))+")", args...)
+	}
+	if f.Source != "" {
+		w.add("f.source = ?", f.Source)
+	}
+	if !f.From.IsZero() {
+		w.add("f.day >= ?", f.From.String())
+	}
+	if !f.To.IsZero() {
+		w.add("f.day <= ?", f.To.String())
+	}
+	rows, err := s.queryRead(ctx, `SELECT f.enterprise_id, f.day, f.indicator, f.source, f.value, f.revision,
+		COALESCE(f.batch_id, 0), f.recorded_at FROM figures f JOIN enterprises e ON e.id = f.enterprise_id
+		WHERE `+w.String()+` ORDER BY f.day, f.indicator, f.source`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanFigures(rows)
+}
+
+// FigureRevisions returns every revision of one figure, oldest first.
+func (s *Store) FigureRevisions(ctx context.Context, enterpriseID int64, d lianggao.Date, indicator, source string) ([]*lianggao.Figure, error) {
+	if _, err := s.FindEnterpriseByID(ctx, enterpriseID); err != nil {
+		return nil, err
+	}
+	cols := `enterprise_id, day, indicator, source, value, revision, COALESCE(batch_id, 0), recorded_at`
+	cond := ` WHERE enterprise_id = ? AND day = ? AND indicator = ? AND source = ?`
+	args := []any{enterpriseID, d.String(), indicator, source}
+	rows, err := s.queryRead(ctx, `SELECT `+cols+` FROM figure_revisions`+cond+
+		` UNION ALL SELECT `+cols+` FROM figures`+cond+` ORDER BY 6`, append(args, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanFigures(rows)
+}
+
+func scanFigures(rows interface {
+	Next() bool
+	Scan(...any) error
+	Close() error
+	Err() error
+}) ([]*lianggao.Figure, error) {
+	defer rows.Close()
+	var out []*lianggao.Figure
+	for rows.Next() {
+		f := &lianggao.Figure{}
+		if err := rows.Scan(&f.EnterpriseID, &f.Date, &f.Indicator, &f.Source, &f.Value, &f.Revision, &f.BatchID, &f.RecordedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
