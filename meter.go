@@ -14,6 +14,7 @@ type Meter struct {
 	ID             int64  `json:"id"`
 	EnterpriseID   int64  `json:"enterprise_id"`
 	EnterpriseName string `json:"enterprise_name,omitempty"`
+	EnterpriseCode string `json:"enterprise_credit_code,omitempty"`
 	Kind           string `json:"kind"`
 	Serial         string `json:"serial"`
 	CalibrationDue Date   `json:"calibration_due"`

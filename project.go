@@ -45,6 +45,7 @@ type Project struct {
 	ID                int64     `json:"id"`
 	EnterpriseID      int64     `json:"enterprise_id"`
 	EnterpriseName    string    `json:"enterprise_name,omitempty"`
+	EnterpriseCode    string    `json:"enterprise_credit_code,omitempty"`
 	Code              string    `json:"code"` // national investment project code
 	Name              string    `json:"name"`
 	ListStage         string    `json:"list_stage"`

@@ -71,3 +71,30 @@ func (s *Store) FindRegions(ctx context.Context) ([]*lianggao.Region, error) {
 	}
 	return out, rows.Err()
 }
+
+// CountEnterprisesByCounty returns how many enterprises in the actor's scope
+// each county has.
+func (s *Store) CountEnterprisesByCounty(ctx context.Context) (map[string]int, error) {
+	a, err := actorOf(ctx, lianggao.PermRegistryRead)
+	if err != nil {
+		return nil, err
+	}
+	w := &where{}
+	scopeEnterprise(w, a, "e")
+	rows, err := s.queryRead(ctx, `SELECT e.county_code, count(*) FROM enterprises e WHERE `+w.String()+
+		` GROUP BY e.county_code`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, err
+		}
+		out[code] = n
+	}
+	return out, rows.Err()
+}

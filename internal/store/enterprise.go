@@ -139,33 +139,6 @@ func (s *Store) FindEnterprises(ctx context.Context, f lianggao.EnterpriseFilter
 	return out, total, nil
 }
 
-// EachEnterprise calls fn for every enterprise matching the filter, ignoring
-// paging; exports use it to stream a whole list.
-func (s *Store) EachEnterprise(ctx context.Context, f lianggao.EnterpriseFilter, fn func(*lianggao.Enterprise) error) error {
-	a, err := actorOf(ctx, lianggao.PermRegistryExport)
-	if err != nil {
-		return err
-	}
-	w := enterpriseWhere(a, f)
-	return s.view(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE `+w.String()+` ORDER BY e.name, e.id`, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e := &lianggao.Enterprise{}
-			if err := scanEnterprise(rows, e); err != nil {
-				return err
-			}
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
-}
-
 // checkEnterprise validates an enterprise against the profile and the actor's scope.
 func (s *Store) checkEnterprise(a *lianggao.Actor, e *lianggao.Enterprise) error {
 	if err := e.Validate(); err != nil {

@@ -10,11 +10,11 @@ import (
 	"lianggao"
 )
 
-const projectColumns = `p.id, p.enterprise_id, e.name, p.code, p.name, p.list_stage, p.listed, p.status,
+const projectColumns = `p.id, p.enterprise_id, e.name, e.credit_code, p.code, p.name, p.list_stage, p.listed, p.status,
 	p.designed_energy_tce, p.designed_coal_t, p.county_code, p.city_code, p.version`
 
 func scanProject(sc interface{ Scan(...any) error }, p *lianggao.Project) error {
-	return sc.Scan(&p.ID, &p.EnterpriseID, &p.EnterpriseName, &p.Code, &p.Name, &p.ListStage, &p.Listed, &p.Status,
+	return sc.Scan(&p.ID, &p.EnterpriseID, &p.EnterpriseName, &p.EnterpriseCode, &p.Code, &p.Name, &p.ListStage, &p.Listed, &p.Status,
 		&p.DesignedEnergyTce, &p.DesignedCoalT, &p.County, &p.City, &p.Version)
 }
 
@@ -149,7 +149,7 @@ func (s *Store) CreateProject(ctx context.Context, p *lianggao.Project) error {
 }
 
 func insertProject(ctx context.Context, t *tx, p *lianggao.Project, e *lianggao.Enterprise) error {
-	p.County, p.City, p.EnterpriseName, p.Version = e.County, e.City, e.Name, 1
+	p.County, p.City, p.EnterpriseName, p.EnterpriseCode, p.Version = e.County, e.City, e.Name, e.CreditCode, 1
 	id, err := t.insert(ctx, `INSERT INTO projects (enterprise_id, code, name, list_stage, listed, status,
 		designed_energy_tce, designed_coal_t, county_code, city_code, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math"
 	"strings"
 
 	"lianggao"
@@ -72,9 +73,16 @@ func likePattern(q string) string {
 	return "%" + r.Replace(q) + "%"
 }
 
-// page clamps a page size and offset.
+// All as a filter's Limit asks for every matching row, for exports.
+const All = -1
+
+// page clamps a page size and offset: pages are at most 500 rows unless the
+// caller asks for All.
 func page(offset, limit int) (int, int) {
-	if limit <= 0 || limit > 500 {
+	switch {
+	case limit == All:
+		limit = math.MaxInt32
+	case limit <= 0 || limit > 500:
 		limit = 50
 	}
 	return max(offset, 0), limit
