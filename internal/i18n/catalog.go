@@ -83,6 +83,9 @@ var zh = map[string]string{
 	"field.enterprise":          "企业",
 	"field.file":                "文件",
 	"field.source":              "数据来源",
+	"field.offset":              "偏移量",
+	"field.limit":               "每页条数",
+	"field.format":              "格式",
 
 	// Navigation and common words.
 	"app.name":              "两高行业监督检查平台",
@@ -321,6 +324,7 @@ var en = map[string]string{
 	"bool.invalid":                  "“%v” should be 是 (yes) or 否 (no)",
 	"sort.invalid":                  "cannot sort by “%v”",
 	"format.invalid":                "export format must be xlsx or csv",
+	"json.invalid":                  "the request is not valid JSON: %v",
 	"status.400":                    "Bad request",
 	"status.401":                    "Sign-in required",
 	"status.403":                    "Forbidden",
@@ -353,6 +357,9 @@ var en = map[string]string{
 	"field.enterprise":          "Enterprise",
 	"field.file":                "File",
 	"field.source":              "Source",
+	"field.offset":              "Offset",
+	"field.limit":               "Limit",
+	"field.format":              "Format",
 
 	"app.name":              "Two-High Supervision Platform",
 	"app.short":             "Two-High",

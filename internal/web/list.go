@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// pageSize is the number of rows of a list page.
+const pageSize = 50
+
+// pager describes the page of a list being shown.
+type pager struct {
+	Page, Pages, Total int
+}
+
+// pageOf reads the page number from the query and returns the offset.
+func pageOf(q url.Values) (page, offset int) {
+	page, _ = strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	return page, (page - 1) * pageSize
+}
+
+func newPager(page, total int) pager {
+	pages := max((total+pageSize-1)/pageSize, 1)
+	return pager{Page: min(page, pages), Pages: pages, Total: total}
+}
+
+// boolParam reads "1"/"0" as a tri-state filter: nil means either.
+func boolParam(q url.Values, key string) *bool {
+	switch q.Get(key) {
+	case "1":
+		v := true
+		return &v
+	case "0":
+		v := false
+		return &v
+	}
+	return nil
+}
+
+// pathID reads the {id} path value; a malformed id is simply not found.
+func pathID(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id
+}

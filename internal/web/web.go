@@ -1,0 +1,204 @@
+// Package web serves the HTML pages: server-rendered templates, zh-CN first,
+// readable on a phone, with htmx and ECharts vendored for a closed network.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"lianggao"
+	"lianggao/internal/config"
+	"lianggao/internal/i18n"
+	"lianggao/internal/server"
+	"lianggao/internal/store"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Handler holds what the pages need.
+type Handler struct {
+	Store   *store.Store
+	Profile *config.Profile
+	Server  *server.Server
+	Log     *slog.Logger
+	Now     func() time.Time
+	// UploadLimit bounds an uploaded spreadsheet, in bytes.
+	UploadLimit int64
+
+	pages   map[string]*template.Template
+	version string // changes when a static file does, for cache-busting URLs
+}
+
+// New parses every template at start-up, so a broken page stops the program
+// rather than a user's request.
+func New(h *Handler) (*Handler, error) {
+	if err := h.parse(); err != nil {
+		return nil, err
+	}
+	sum := sha256.New()
+	fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := files.ReadFile(p)
+			sum.Write(b)
+		}
+		return nil
+	})
+	h.version = hex.EncodeToString(sum.Sum(nil))[:10]
+	return h, nil
+}
+
+func (h *Handler) parse() error {
+	layout, err := files.ReadFile("templates/layout.html")
+	if err != nil {
+		return err
+	}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	h.pages = map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		body, err := files.ReadFile(n)
+		if err != nil {
+			return err
+		}
+		t, err := template.New("layout").Funcs(h.funcs()).Parse(string(layout))
+		if err == nil {
+			_, err = t.New(name).Parse(string(body))
+		}
+		if err != nil {
+			return fmt.Errorf("web: template %s: %w", name, err)
+		}
+		h.pages[name] = t
+	}
+	return nil
+}
+
+// page is what every template receives.
+type page struct {
+	Lang    string
+	Actor   *lianggao.Actor
+	Title   string
+	Nav     string
+	Crumbs  []crumb
+	Query   url.Values
+	Path    string
+	Version string
+	Profile *config.Profile
+	Today   lianggao.Date
+	Data    any
+}
+
+type crumb struct{ Label, Href string }
+
+// render executes a page; an htmx request gets only the page's content block.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) error {
+	t, ok := h.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	h.fill(r, p)
+	var buf bytes.Buffer
+	tname := "layout"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+		tname = "content"
+	}
+	if err := t.ExecuteTemplate(&buf, tname, p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+func (h *Handler) fill(r *http.Request, p *page) {
+	p.Lang = server.Lang(r)
+	p.Actor = lianggao.ActorFrom(r.Context())
+	p.Query = r.URL.Query()
+	p.Path = r.URL.Path
+	p.Version = h.version
+	p.Profile = h.Profile
+	p.Today = h.today()
+}
+
+func (h *Handler) today() lianggao.Date {
+	return lianggao.DateOf(h.Now().In(h.Profile.Location()))
+}
+
+// RenderError renders an error page in the user's language, never with
+// internal details.
+func (h *Handler) RenderError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	lang := server.Lang(r)
+	p := &page{Title: i18n.T(lang, "common.error_title"), Data: map[string]any{
+		"Status": status, "Message": i18n.Error(lang, err), "Problems": problemsOf(lang, err)}}
+	if rerr := h.render(w, r, status, "error", p); rerr != nil {
+		h.Log.Error("render error page", "err", rerr)
+		server.WriteProblem(w, r, status, err)
+	}
+}
+
+func problemsOf(lang string, err error) []server.ProblemItem {
+	return server.NewProblem(lang, 400, err).Errors
+}
+
+// Routes returns the HTML routes.
+func (h *Handler) Routes() []server.Route {
+	need := server.Need
+	upload := h.UploadLimit + 1<<20 // the multipart envelope around the file
+	return []server.Route{
+		{Method: "GET", Pattern: "/static/", Policy: server.Public, Handler: h.handleStatic},
+		{Method: "GET", Pattern: "/signin", Policy: server.Public, Handler: h.handleSigninPage},
+		{Method: "POST", Pattern: "/signin", Policy: server.Public, Handler: h.handleSignin},
+		{Method: "POST", Pattern: "/signout", Policy: server.SignedIn, Handler: h.handleSignout},
+		{Method: "GET", Pattern: "/lang/{lang}", Policy: server.Public, Handler: h.handleLang},
+		{Method: "GET", Pattern: "/{$}", Policy: server.SignedIn, Handler: h.handleHome},
+		{Method: "GET", Pattern: "/regions", Policy: need(lianggao.PermRegistryRead), Handler: h.handleRegions},
+		{Method: "GET", Pattern: "/enterprises", Policy: need(lianggao.PermRegistryRead), Handler: h.handleEnterpriseList},
+		{Method: "GET", Pattern: "/enterprises/export", Policy: need(lianggao.PermRegistryExport), Handler: h.handleEnterpriseExport},
+		{Method: "GET", Pattern: "/enterprises/{id}", Policy: need(lianggao.PermRegistryRead), Handler: h.handleEnterpriseShow},
+		{Method: "GET", Pattern: "/projects", Policy: need(lianggao.PermRegistryRead), Handler: h.handleProjectList},
+		{Method: "GET", Pattern: "/projects/export", Policy: need(lianggao.PermRegistryExport), Handler: h.handleProjectExport},
+		{Method: "GET", Pattern: "/projects/{id}", Policy: need(lianggao.PermRegistryRead), Handler: h.handleProjectShow},
+		{Method: "GET", Pattern: "/meters", Policy: need(lianggao.PermRegistryRead), Handler: h.handleMeterList},
+		{Method: "GET", Pattern: "/meters/export", Policy: need(lianggao.PermRegistryExport), Handler: h.handleMeterExport},
+		{Method: "GET", Pattern: "/people", Policy: need(lianggao.PermPersonRead), Handler: h.handlePersonList},
+		{Method: "GET", Pattern: "/people/export", Policy: need(lianggao.PermRegistryExport), Handler: h.handlePersonExport},
+		{Method: "GET", Pattern: "/groups", Policy: need(lianggao.PermPersonRead), Handler: h.handleGroupList},
+		{Method: "GET", Pattern: "/groups/{id}", Policy: need(lianggao.PermPersonRead), Handler: h.handleGroupShow},
+		{Method: "GET", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportPage},
+		{Method: "GET", Pattern: "/import/{kind}/template", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportTemplate},
+		{Method: "POST", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), MaxBody: upload, Handler: h.handleImport},
+	}
+}
+
+// handleStatic serves the embedded assets; URLs carry the version, so they
+// may be cached for long.
+func (h *Handler) handleStatic(w http.ResponseWriter, r *http.Request) error {
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	b, err := files.ReadFile(name)
+	if err != nil || strings.HasSuffix(name, "/") {
+		return lianggao.Errorf(lianggao.ENOTFOUND, "notfound.page")
+	}
+	if r.URL.Query().Get("v") != "" {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	http.ServeContent(w, r, path.Base(name), time.Time{}, bytes.NewReader(b))
+	return nil
+}
