@@ -21,7 +21,7 @@ func enterpriseFilter(q url.Values) lianggao.EnterpriseFilter {
 func (h *Handler) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := enterpriseFilter(q)
-	page, offset := pageOf(q)
+	num, offset := pageOf(q)
 	f.Offset, f.Limit = offset, pageSize
 	items, total, err := h.Store.FindEnterprises(r.Context(), f)
 	if err != nil {
@@ -31,7 +31,7 @@ func (h *Handler) handleEnterpriseList(w http.ResponseWriter, r *http.Request) e
 	return h.render(w, r, http.StatusOK, "enterprises", &page{
 		Title: i18n.T(lang, "enterprise.list"), Nav: "enterprises",
 		Crumbs: []crumb{{i18n.T(lang, "nav.registry"), ""}},
-		Data: map[string]any{"Items": items, "Pager": newPager(page, total), "Filter": f,
+		Data: map[string]any{"Items": items, "Pager": newPager(num, total), "Filter": f,
 			"Cities": h.Profile.Cities(), "Counties": h.Profile.Counties(f.City)},
 	})
 }

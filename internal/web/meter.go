@@ -16,7 +16,7 @@ func meterFilter(q url.Values) lianggao.MeterFilter {
 func (h *Handler) handleMeterList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := meterFilter(q)
-	page, offset := pageOf(q)
+	num, offset := pageOf(q)
 	f.Offset, f.Limit = offset, pageSize
 	items, total, err := h.Store.FindMeters(r.Context(), f)
 	if err != nil {
@@ -25,7 +25,7 @@ func (h *Handler) handleMeterList(w http.ResponseWriter, r *http.Request) error 
 	lang := server.Lang(r)
 	return h.render(w, r, http.StatusOK, "meters", &page{
 		Title: i18n.T(lang, "meter.list"), Nav: "meters", Crumbs: []crumb{{i18n.T(lang, "nav.registry"), ""}},
-		Data: map[string]any{"Items": items, "Pager": newPager(page, total), "Filter": f,
+		Data: map[string]any{"Items": items, "Pager": newPager(num, total), "Filter": f,
 			"Cities": h.Profile.Cities(), "Kinds": lianggao.MeterKinds},
 	})
 }

@@ -16,7 +16,7 @@ func personFilter(q url.Values) lianggao.PersonFilter {
 func (h *Handler) handlePersonList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := personFilter(q)
-	page, offset := pageOf(q)
+	num, offset := pageOf(q)
 	f.Offset, f.Limit = offset, pageSize
 	items, total, err := h.Store.FindPeople(r.Context(), f)
 	if err != nil {
@@ -25,7 +25,7 @@ func (h *Handler) handlePersonList(w http.ResponseWriter, r *http.Request) error
 	lang := server.Lang(r)
 	return h.render(w, r, http.StatusOK, "people", &page{
 		Title: i18n.T(lang, "person.list"), Nav: "people", Crumbs: []crumb{{i18n.T(lang, "nav.registry"), ""}},
-		Data: map[string]any{"Items": items, "Pager": newPager(page, total), "Filter": f,
+		Data: map[string]any{"Items": items, "Pager": newPager(num, total), "Filter": f,
 			"Cities": h.Profile.Cities(), "Kinds": lianggao.PersonKinds},
 	})
 }
@@ -39,7 +39,7 @@ func (h *Handler) handleGroupList(w http.ResponseWriter, r *http.Request) error 
 	lang := server.Lang(r)
 	return h.render(w, r, http.StatusOK, "groups", &page{
 		Title: i18n.T(lang, "group.list"), Nav: "groups", Crumbs: []crumb{{i18n.T(lang, "nav.registry"), ""}},
-		Data:  map[string]any{"Items": groups, "Region": region, "Cities": h.Profile.Cities()},
+		Data: map[string]any{"Items": groups, "Region": region, "Cities": h.Profile.Cities()},
 	})
 }
 

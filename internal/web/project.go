@@ -17,7 +17,7 @@ func projectFilter(q url.Values) lianggao.ProjectFilter {
 func (h *Handler) handleProjectList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := projectFilter(q)
-	page, offset := pageOf(q)
+	num, offset := pageOf(q)
 	f.Offset, f.Limit = offset, pageSize
 	items, total, err := h.Store.FindProjects(r.Context(), f)
 	if err != nil {
@@ -26,7 +26,7 @@ func (h *Handler) handleProjectList(w http.ResponseWriter, r *http.Request) erro
 	lang := server.Lang(r)
 	return h.render(w, r, http.StatusOK, "projects", &page{
 		Title: i18n.T(lang, "project.list"), Nav: "projects", Crumbs: []crumb{{i18n.T(lang, "nav.registry"), ""}},
-		Data: map[string]any{"Items": items, "Pager": newPager(page, total), "Filter": f, "Cities": h.Profile.Cities(),
+		Data: map[string]any{"Items": items, "Pager": newPager(num, total), "Filter": f, "Cities": h.Profile.Cities(),
 			"Stages":   []string{lianggao.StagePlanned, lianggao.StageUnderConstruction, lianggao.StageExisting},
 			"Statuses": projectStatuses},
 	})

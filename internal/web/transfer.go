@@ -53,7 +53,7 @@ func (h *Handler) handleImportTemplate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	b, err := sheet.Template(kind)
+	b, err := sheet.Template(kind, h.Profile)
 	if err != nil {
 		return err
 	}
@@ -240,4 +240,3 @@ func (h *Handler) handlePersonExport(w http.ResponseWriter, r *http.Request) err
 	}
 	return h.export(w, r, "people", sheet.PersonHeader(), rows)
 }
-
