@@ -46,8 +46,14 @@ func Run(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // the test ends. Without LIANGGAO_TEST_POSTGRES the postgres engine skips.
 func Open(t testing.TB, engine string) *store.Store {
 	t.Helper()
+	return OpenClock(t, engine, func() time.Time { return Now })
+}
+
+// OpenClock is Open with the given clock, for tests of expiry.
+func OpenClock(t testing.TB, engine string, now func() time.Time) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	cfg := store.Config{Profile: config.Default(), Now: func() time.Time { return Now }, Password: auth.CheapParams}
+	cfg := store.Config{Profile: config.Default(), Now: now, Password: auth.CheapParams}
 	switch engine {
 	case "sqlite":
 		cfg.DataDir = t.TempDir()
