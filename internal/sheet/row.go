@@ -158,14 +158,18 @@ var dateParts = regexp.MustCompile(`^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})�
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // parseDate reads a date written as above, as YYYYMMDD, or as the serial
-// number Excel stores when a date cell is formatted as a number.
+// number Excel shows when a date cell is formatted as a number. Serials
+// have five digits from 1927 to 2173; shorter numbers, such as a year
+// alone, are no date.
 func parseDate(s string) (lianggao.Date, bool) {
 	n, err := strconv.Atoi(s)
 	switch {
 	case err == nil && len(s) == 8:
 		return makeDate(n/10000, n/100%100, n%100)
-	case err == nil && n > 0 && n < 100000:
+	case err == nil && n >= 10000 && n <= 99999:
 		return lianggao.DateOf(excelEpoch.AddDate(0, 0, n)), true
+	case err == nil:
+		return lianggao.Date{}, false
 	}
 	p := dateParts.FindStringSubmatch(s)
 	if p == nil {
