@@ -23,7 +23,8 @@ const (
 // lianggao.Date, or nil for blank.
 type Writer interface {
 	Row(cells ...any) error
-	// Close finishes the file; an .xlsx is only written to w then.
+	// Close finishes the file; an .xlsx is only written to w then, and
+	// the temporary files of a long one are only removed then.
 	Close() error
 }
 
@@ -51,11 +52,10 @@ type xlsxWriter struct {
 	line int
 }
 
-func newXLSXWriter(w io.Writer, header []string) (*xlsxWriter, error) {
+func newXLSXWriter(w io.Writer, header []string) (Writer, error) {
 	f := excelize.NewFile()
 	x := &xlsxWriter{w: w, f: f, line: 1}
-	err := x.start(header)
-	if err != nil {
+	if err := x.start(header); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("sheet: start xlsx: %w", err)
 	}
@@ -137,7 +137,7 @@ type csvWriter struct {
 	cw *csv.Writer
 }
 
-func newCSVWriter(w io.Writer, header []string) (*csvWriter, error) {
+func newCSVWriter(w io.Writer, header []string) (Writer, error) {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return nil, fmt.Errorf("sheet: write csv: %w", err)
 	}
