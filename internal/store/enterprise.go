@@ -114,6 +114,9 @@ func (s *Store) FindEnterprises(ctx context.Context, f lianggao.EnterpriseFilter
 	offset, limit := page(f.Offset, f.Limit)
 	var out []*lianggao.Enterprise
 	var total int
+	// The count and the page are separate statements: a window count would
+	// make SQLite read every matching row instead of walking the index to the
+	// page. One read transaction keeps them consistent.
 	err = s.view(ctx, func(t *tx) error {
 		if err := t.queryRow(ctx, `SELECT count(*) FROM enterprises e WHERE `+w.String(), w.args...).Scan(&total); err != nil {
 			return err

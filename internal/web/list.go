@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lianggao/internal/config"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,4 +44,26 @@ func boolParam(q url.Values, key string) *bool {
 func pathID(r *http.Request) int64 {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id
+}
+
+// option is an entry of a filter's drop-down list.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (h *Handler) regionOptions(regions []config.Region, chosen string) []option {
+	out := make([]option, len(regions))
+	for i, r := range regions {
+		out[i] = option{Value: r.Code, Label: r.Name, Selected: r.Code == chosen}
+	}
+	return out
+}
+
+func (h *Handler) industryOptions(chosen string) []option {
+	out := make([]option, len(h.Profile.Industries))
+	for i, ind := range h.Profile.Industries {
+		out[i] = option{Value: ind.Code, Label: ind.Name, Selected: ind.Code == chosen}
+	}
+	return out
 }

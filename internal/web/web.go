@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"lianggao"
@@ -107,6 +108,10 @@ type page struct {
 
 type crumb struct{ Label, Href string }
 
+// buffers hold pages while they render, so that an error is caught before
+// anything is sent; pooled because a list page is tens of kilobytes.
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
 // render executes a page; an htmx request gets only the page's content block.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) error {
 	t, ok := h.pages[name]
@@ -114,12 +119,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return fmt.Errorf("web: no page %q", name)
 	}
 	h.fill(r, p)
-	var buf bytes.Buffer
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
 	tname := "layout"
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
 		tname = "content"
 	}
-	if err := t.ExecuteTemplate(&buf, tname, p); err != nil {
+	if err := t.ExecuteTemplate(buf, tname, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

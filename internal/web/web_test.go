@@ -29,14 +29,14 @@ const password = "correct-horse-1"
 // app is the web layer over a real SQLite store, with two enterprises in two
 // counties of Jinan and users of several roles.
 type app struct {
-	t     *testing.T
+	t     testing.TB
 	store *store.Store
 	url   string
 	ents  []*lianggao.Enterprise
 	srv   *server.Server
 }
 
-func newApp(t *testing.T) *app {
+func newApp(t testing.TB) *app {
 	t.Helper()
 	s := storetest.Open(t, "sqlite")
 	a := &app{t: t, store: s}
@@ -59,7 +59,8 @@ func newApp(t *testing.T) *app {
 			t.Fatal(err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// Errors the server logs show in the test's output.
+	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a.srv = &server.Server{Sessions: s, Log: log, Ping: s.Ping}
 	h, err := web.New(&web.Handler{Store: s, Profile: s.Profile(), Server: a.srv, Log: log,
 		Now: func() time.Time { return storetest.Now }, UploadLimit: 1 << 20})
@@ -285,3 +286,19 @@ func TestRoutePolicies(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+// testLog writes log lines to the test's log.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
