@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -257,13 +256,13 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	})
 }
 
-// Lang returns the request's language: the cookie, else Accept-Language, else Chinese.
+// Lang returns the request's language: Chinese unless the user chose
+// English with the switch. The browser's Accept-Language is not followed:
+// officials often work on machines set up in English, and the platform's
+// language of record is Chinese.
 func Lang(r *http.Request) string {
 	if c, err := r.Cookie(LangCookie); err == nil {
 		return i18n.Lang(c.Value)
-	}
-	if al := r.Header.Get("Accept-Language"); strings.HasPrefix(al, "en") {
-		return i18n.EN
 	}
 	return i18n.ZH
 }

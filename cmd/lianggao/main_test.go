@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"lianggao/internal/auth"
+	"lianggao/internal/demo"
+)
+
+// running is a program started by a test.
+type running struct {
+	addr     string
+	out      *syncBuffer
+	cancel   context.CancelFunc
+	done     chan error
+	stopOnce sync.Once
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the program with args until the test ends, and waits until it
+// listens.
+func start(t *testing.T, args ...string) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan string, 1)
+	r := &running{out: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	m := NewMain()
+	m.Stdout, m.Stderr = r.out, r.out
+	m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.Password = auth.CheapParams
+	m.Listening = listening
+	go func() {
+		r.done <- m.Run(ctx, args)
+		m.Close()
+	}()
+	select {
+	case r.addr = <-listening:
+	case err := <-r.done:
+		t.Fatalf("program stopped: %v\n%s", err, r.out)
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("program did not start\n%s", r.out)
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+// stop ends the program and waits for it; a second call does nothing.
+func (r *running) stop() {
+	r.stopOnce.Do(func() {
+		r.cancel()
+		<-r.done
+	})
+}
+
+// Ensure `demo` creates the province once, answers /healthz, and reuses the
+// province when run again on the same directory.
+func TestDemoCreatesAndReuses(t *testing.T) {
+	dir := t.TempDir()
+	r := start(t, "demo", "--data", dir, "--addr", "127.0.0.1:0")
+	res, err := http.Get("http://" + r.addr + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", res, err)
+	}
+	res.Body.Close()
+	out := r.out.String()
+	for _, want := range []string{"http://" + r.addr, "admin", demo.Password, "generating"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
+		t.Errorf("truth file: %v", err)
+	}
+	r.stop()
+	again := start(t, "demo", "--data", dir, "--addr", "127.0.0.1:0")
+	if strings.Contains(again.out.String(), "generating") {
+		t.Fatal("second run generated the province again")
+	}
+}
+
+// Ensure an invalid profile stops the program with the key at fault.
+func TestInvalidProfile(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	os.WriteFile(bad, []byte("name = \"x\"\nprovince = \"370000\"\ntime_zone = \"Mars/Olympus\"\n"), 0o600)
+	m := NewMain()
+	var out bytes.Buffer
+	m.Stdout, m.Stderr = &out, &out
+	err := m.Run(context.Background(), []string{"migrate", "--data", t.TempDir(), "--profile", bad})
+	if err == nil || !strings.Contains(err.Error(), "time_zone") {
+		t.Fatalf("want an error naming time_zone, got %v", err)
+	}
+}
+
+// Ensure a newcomer can sign in, filter the enterprise list, open an
+// enterprise and export the list, in a real headless Chromium.
+func TestBrowserRegistry(t *testing.T) {
+	chromium := findChromium(t)
+	r := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0")
+	base := "http://" + r.addr
+	downloads := t.TempDir()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelTimeout()
+
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err := chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
+			return err
+		}),
+		chromedp.Navigate(base+"/enterprises"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), "admin"),
+		chromedp.SendKeys(css("#password"), demo.Password),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("#enterprise-table")),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v\n%s", err, r.out)
+	}
+	title := run(t, ctx, chromedp.Title())
+	rows := run(t, ctx, chromedp.Text(css("#enterprise-table tbody")))
+	if !strings.Contains(title, "企业名录") || rows == "" {
+		t.Fatalf("list page: title %q, %d bytes of rows", title, len(rows))
+	}
+	// Choosing a city submits the filter at once; the county list appears.
+	err = chromedp.Do(ctx,
+		// SetValue fires the change event, as a person choosing would.
+		chromedp.SetValue(css("select[name=city]"), "370300"),
+		chromedp.WaitVisible(css("select[name=county]")),
+	)
+	if err != nil {
+		t.Fatalf("filter: %v", err)
+	}
+	cityRows := run(t, ctx, chromedp.Text(css("#enterprise-table tbody")))
+	if !strings.Contains(cityRows, "淄博市") || strings.Contains(cityRows, "济南市") {
+		t.Fatalf("filtered list is not Zibo's:\n%s", cityRows[:min(len(cityRows), 400)])
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(css("#enterprise-table tbody tr:first-child a")),
+		chromedp.WaitVisible(css("#credit-code")),
+	)
+	if err != nil {
+		t.Fatalf("open an enterprise: %v", err)
+	}
+	if code := run(t, ctx, chromedp.Text(css("#credit-code"))); len(strings.TrimSpace(code)) != 18 {
+		t.Fatalf("detail page credit code %q", code)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/enterprises?city=370300"),
+		chromedp.WaitVisible(css("#export-xlsx")),
+		chromedp.Click(css("#export-xlsx")),
+	)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	file := waitForDownload(t, downloads)
+	b, _ := os.ReadFile(file)
+	if !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatalf("download %s is not an xlsx (%d bytes)", file, len(b))
+	}
+}
+
+// run runs one browser action that returns a value.
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// findChromium returns the browser, skipping without one unless CI is set.
+func findChromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("CI is set but no chromium is installed")
+	}
+	t.Skip("no chromium installed; browser test skipped")
+	return ""
+}
+
+func waitForDownload(t *testing.T, dir string) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".crdownload") {
+				return filepath.Join(dir, e.Name())
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatal("no file downloaded")
+	return ""
+}
