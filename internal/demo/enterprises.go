@@ -23,6 +23,8 @@ type plant struct {
 	v        *variant
 	capacity float64 // of the main product, per year
 	rank     float64 // the capacity's place in the industry's range, 0 smallest to 1 largest
+	// keyIndustry marks the plants of the five key industries, checked on site every month.
+	keyIndustry bool
 }
 
 // writeEnterprises generates the enterprises and imports them in one go.
@@ -47,14 +49,13 @@ func (g *generator) enterprises() []*plant {
 	var out []*plant
 	for i := range industries {
 		ind := &industries[i]
-		key := g.keyIndustry(ind.code)
 		for n := range g.scaled(ind.count) {
 			county := g.county(r, ind)
 			demo := ind.code == "steel" && n == 0 // the enterprise account reports for it
 			if demo {
 				county = DemoCounty
 			}
-			p := g.plant(r, ind, county, key)
+			p := g.plant(r, ind, county)
 			p.Name = uniqueName(r, names, g.namePrefix(r, county), pick(r, p.v.words))
 			p.CreditCode = uniqueCreditCode(r, codes, county)
 			p.Location = jitter(r, centres[county])
@@ -74,7 +75,7 @@ func (g *generator) keyIndustry(code string) bool {
 }
 
 // plant draws one enterprise's kind, capacities, flags and status.
-func (g *generator) plant(r rng, ind *industry, county string, keyIndustry bool) *plant {
+func (g *generator) plant(r rng, ind *industry, county string) *plant {
 	weights := make([]float64, len(ind.variants))
 	for i, v := range ind.variants {
 		weights[i] = v.weight
@@ -94,13 +95,13 @@ func (g *generator) plant(r rng, ind *industry, county string, keyIndustry bool)
 		City:       lianggao.CityOf(county),
 		Industry:   ind.code,
 		Datum:      lianggao.DatumWGS84,
-		Key:        keyIndustry || u > 0.85, // the largest plants of the other industries are key too
+		Key:        u >= 1-ind.daily,
 		Status:     status(r),
 		Capacities: caps,
 
 		OutputControlled: outputControlled[ind.code],
 	}
-	return &plant{Enterprise: e, ind: ind, v: v, capacity: capacity, rank: u}
+	return &plant{Enterprise: e, ind: ind, v: v, capacity: capacity, rank: u, keyIndustry: g.keyIndustry(ind.code)}
 }
 
 func status(r rng) string {

@@ -23,9 +23,9 @@ const (
 )
 
 // reports tells whether a plant reports daily figures: the key enterprises
-// in operation that the industry connects to daily reporting, its largest.
+// in operation.
 func reports(p *plant) bool {
-	return p.Key && p.Status == lianggao.EnterpriseOperating && p.rank >= 1-p.ind.daily
+	return p.Key && p.Status == lianggao.EnterpriseOperating
 }
 
 // designTce is the plant's energy use at full capacity, in tce a year.

@@ -16,11 +16,10 @@ type industry struct {
 	continuous bool
 	// season is how a plant's output swings over the year.
 	season func(doy int) float64
-	// daily is the share of the industry's plants, the largest, that report
-	// figures every day. Every key enterprise reporting would mean 1.7
-	// million figures, which the store's PutFigures takes over 20 s to write
-	// on SQLite (about 13 µs a figure); with these shares some 320 plants
-	// report, about 465,000 figures.
+	// daily is the share of the industry's plants, the largest, that are key
+	// enterprises: those that report statistics every day (R2.6). All steel,
+	// coking and refining plants are; of the others, the largest. Some 360
+	// plants, about 465,000 figures a year.
 	daily    float64
 	variants []variant
 }

@@ -28,7 +28,7 @@ var steamUsers = map[string]bool{
 	"fertilizer": true, "tyres": true, "coking": true,
 }
 
-// writeMeters fits the key enterprises with meters and imports them in one go.
+// writeMeters fits the metered plants with meters and imports them in one go.
 func (g *generator) writeMeters(ctx context.Context) error {
 	r := newRNG(g.o.Seed, streamMeters)
 	var rows []store.MeterImport
@@ -47,9 +47,12 @@ func (g *generator) writeMeters(ctx context.Context) error {
 	return nil
 }
 
-// metered tells whether a plant's meters are registered: those of the key
-// enterprises still standing.
-func metered(p *plant) bool { return p.Key && p.Status != lianggao.EnterpriseClosed }
+// metered tells whether a plant's meters are registered: those still
+// standing of the key enterprises and of the key industries, whose metering
+// is checked every month (R2.5).
+func metered(p *plant) bool {
+	return (p.Key || p.keyIndustry) && p.Status != lianggao.EnterpriseClosed
+}
 
 // meters draws a plant's instruments: incoming and sub-metering of
 // electricity and water always, coal, steam, heat, oil and gas as the

@@ -197,7 +197,6 @@ CREATE TABLE figures (
 	recorded_at   TIMESTAMP NOT NULL,
 	PRIMARY KEY (enterprise_id, indicator, source, day)
 );
-CREATE INDEX figures_day ON figures (day, indicator);
 
 CREATE TABLE figure_revisions (
 	enterprise_id BIGINT NOT NULL,
