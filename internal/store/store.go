@@ -39,7 +39,6 @@ type Store struct {
 	profile     *config.Profile
 	now         func() time.Time
 	hasher      *auth.Hasher
-	stmts       stmtCache // prepared read statements
 }
 
 // Open opens (and, for SQLite, creates) the database. Call Migrate before use.
@@ -81,7 +80,6 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
 	db.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
 	s.write, s.read, s.dialect = db, db, dialectPostgres
-	s.stmts.db = db
 	return nil
 }
 
@@ -116,13 +114,11 @@ func (s *Store) openSQLite(dir string) error {
 	r.SetMaxIdleConns(runtime.NumCPU() * 2)
 	r.SetConnMaxIdleTime(0)
 	s.write, s.read, s.dialect = w, r, dialectSQLite
-	s.stmts.db = r
 	return nil
 }
 
 // Close closes the pools.
 func (s *Store) Close() error {
-	s.stmts.close()
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -143,9 +139,8 @@ func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx)
 // transaction's fixed time.
 type tx struct {
 	*sql.Tx
-	d     dialect
-	now   time.Time
-	stmts *stmtCache // set in read transactions: their statements are reused
+	d   dialect
+	now time.Time
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -153,16 +148,10 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st := t.stmts.get(t.d.rebind(q)); st != nil {
-		return t.StmtContext(ctx, st).QueryContext(ctx, args...)
-	}
 	return t.QueryContext(ctx, t.d.rebind(q), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := t.stmts.get(t.d.rebind(q)); st != nil {
-		return t.StmtContext(ctx, st).QueryRowContext(ctx, args...)
-	}
 	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
 }
 
@@ -198,24 +187,16 @@ func (s *Store) view(ctx context.Context, fn func(*tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer stx.Rollback()
-	return fn(&tx{Tx: stx, d: s.dialect, now: s.now().UTC(), stmts: &s.stmts})
+	return fn(&tx{Tx: stx, d: s.dialect, now: s.now().UTC()})
 }
 
 // queryRead runs one read query on the reader pool.
 func (s *Store) queryRead(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	q = s.dialect.rebind(q)
-	if st := s.stmts.get(q); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return s.read.QueryContext(ctx, q, args...)
+	return s.read.QueryContext(ctx, s.dialect.rebind(q), args...)
 }
 
 func (s *Store) queryRowRead(ctx context.Context, q string, args ...any) *sql.Row {
-	q = s.dialect.rebind(q)
-	if st := s.stmts.get(q); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return s.read.QueryRowContext(ctx, q, args...)
+	return s.read.QueryRowContext(ctx, s.dialect.rebind(q), args...)
 }
 
 // Setting returns a value from the settings table, or "" when unset.
