@@ -12,7 +12,8 @@ const (
 
 // Point is a position in WGS-84 degrees.
 type Point struct {
-	Lat, Lon float64
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 }
 
 // Valid reports whether p is a possible position.

@@ -7,7 +7,6 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 	_ "time/tzdata" // the profile's zone must resolve on machines without tzdata
@@ -157,8 +156,6 @@ func Parse(b []byte) (*Profile, error) {
 	return &p, nil
 }
 
-var mmdd = regexp.MustCompile(`^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
-
 func (p *Profile) validate() error {
 	var err error
 	if p.loc, err = time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" {
@@ -201,7 +198,8 @@ func (p *Profile) validateCampaign() error {
 		return fmt.Errorf("campaign.starts: at least one start day is needed")
 	}
 	for i, s := range c.Starts {
-		if !mmdd.MatchString(s) {
+		// A leap year admits 02-29 and nothing impossible, such as 06-31.
+		if _, err := time.Parse(time.DateOnly, "2024-"+s); err != nil || len(s) != 5 {
 			return fmt.Errorf("campaign.starts[%d]: %q, want MM-DD", i, s)
 		}
 	}

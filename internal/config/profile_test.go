@@ -1,0 +1,105 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lianggao"
+)
+
+// Ensure the embedded profile holds the plan's province.
+func TestDefaultProfile(t *testing.T) {
+	p := Default()
+	cities := p.Cities()
+	counties := 0
+	for _, c := range cities {
+		counties += len(p.Counties(c.Code))
+	}
+	if len(cities) != 16 || counties != 136 {
+		t.Fatalf("%d cities, %d counties; want 16 and 136", len(cities), counties)
+	}
+	key := 0
+	for _, ind := range p.Industries {
+		if ind.Key {
+			key++
+		}
+	}
+	if len(p.Industries) != 16 || key != 5 || len(p.Departments) != 5 {
+		t.Fatalf("%d industries (%d key), %d departments", len(p.Industries), key, len(p.Departments))
+	}
+	if p.Location().String() != "Asia/Shanghai" {
+		t.Fatalf("zone %s", p.Location())
+	}
+	if pr, ok := p.Product("crude_steel"); !ok || pr.Industry != "steel" || pr.Unit != "t" {
+		t.Fatalf("crude_steel: %+v", pr)
+	}
+}
+
+// Ensure an invalid profile is refused with the key at fault.
+func TestInvalidProfile(t *testing.T) {
+	base, err := os.ReadFile("default.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ from, to, key string }{
+		{`time_zone = "Asia/Shanghai"`, `time_zone = "Asia/Atlantis"`, "time_zone"},
+		{`length_months = 1`, `lenght_months = 1`, "campaign.lenght_months"},
+		{`starts = ["06-01", "12-01"]`, `starts = ["06-31", "12-01"]`, "campaign.starts[0]"},
+		{`min_team_size = 2`, `min_team_size = 1`, "campaign.min_team_size"},
+		{`daily_deadline = "10:00"`, `daily_deadline = "25:00"`, "reporting.daily_deadline"},
+		{`code = "iit"`, `code = "drc"`, "department[1].code"},
+		{`parent = "370100"`, `parent = "370200"`, "region["},
+		{`"2026-10-10"]`, `"2026-10-01"]`, "calendar[1].workdays"},
+		{`crypto_suite = "gm"`, `crypto_suite = "rot13"`, "crypto_suite"},
+	}
+	for _, c := range cases {
+		changed := strings.Replace(string(base), c.from, c.to, 1)
+		if changed == string(base) {
+			t.Fatalf("case %s: %q not found in the default profile", c.key, c.from)
+		}
+		_, err := Parse([]byte(changed))
+		if err == nil || !strings.Contains(err.Error(), c.key) {
+			t.Errorf("%s: got %v", c.key, err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "p.toml")
+	os.WriteFile(path, []byte("name = ["), 0o600)
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("broken file: %v", err)
+	}
+}
+
+// Ensure the calendar knows weekends, holidays and make-up working days.
+func TestCalendar(t *testing.T) {
+	c := Default().Calendar()
+	day := func(s string) lianggao.Date {
+		d, err := lianggao.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for s, want := range map[string]bool{
+		"2026-11-27": true,  // Friday
+		"2026-11-28": false, // Saturday
+		"2026-10-01": false, // National Day, a Thursday
+		"2026-10-10": true,  // Saturday made up
+		"2026-02-14": true,  // Saturday before the Spring Festival, made up
+		"2026-02-16": false, // Spring Festival, a Monday
+	} {
+		if got := c.IsWorkingDay(day(s)); got != want {
+			t.Errorf("%s: working day %v, want %v", s, got, want)
+		}
+	}
+	if got := c.AddWorkingDays(day("2026-09-30"), 1); got.String() != "2026-10-08" {
+		t.Errorf("one working day after 30 Sep is %s, want 2026-10-08", got)
+	}
+	if got := c.AddWorkingDays(day("2026-10-12"), -2); got.String() != "2026-10-09" {
+		t.Errorf("two working days before 12 Oct is %s, want 2026-10-09", got)
+	}
+	if n := c.WorkingDaysBetween(day("2026-06-01"), day("2026-06-30")); n != 21 {
+		t.Errorf("June 2026 has %d working days, want 21", n)
+	}
+}
