@@ -323,8 +323,11 @@ func (p *Profile) Cities() []Region {
 	return out
 }
 
-// Counties returns the county-level units of a city.
+// Counties returns the county-level units of a city; none for "".
 func (p *Profile) Counties(city string) []Region {
+	if city == "" {
+		return nil
+	}
 	var out []Region
 	for _, r := range p.Regions {
 		if r.Parent == city && r.Code != city {

@@ -49,7 +49,7 @@ func (h *Handler) enterpriseRows(lang string, items []*lianggao.Enterprise) temp
 	b.Grow(len(items) * 400)
 	for _, e := range items {
 		esc := template.HTMLEscapeString
-		fmt.Fprintf(&b, `<tr><td><a href="/enterprises/%d">%s</a></td><td class="code">%s</td><td>%s %s</td><td>%s</td>`,
+		fmt.Fprintf(&b, `<tr><td><a href="/enterprises/%d">%s</a></td><td class="code wide">%s</td><td>%s %s</td><td class="wide">%s</td>`,
 			e.ID, esc(e.Name), esc(e.CreditCode), esc(h.regionName(e.City)), esc(h.regionName(e.County)), esc(h.industryName(e.Industry)))
 		b.WriteString(tagIf(e.Key, "blue", yes))
 		b.WriteString(tagIf(e.OutputControlled, "amber", yes))
@@ -58,12 +58,13 @@ func (h *Handler) enterpriseRows(lang string, items []*lianggao.Enterprise) temp
 	return template.HTML(b.String())
 }
 
-// tagIf is a table cell holding a tag when ok, empty otherwise.
+// tagIf is a table cell holding a tag when ok, empty otherwise; on a phone
+// the cell is hidden.
 func tagIf(ok bool, class, label string) string {
 	if !ok {
-		return "<td></td>"
+		return `<td class="wide"></td>`
 	}
-	return `<td><span class="tag ` + class + `">` + label + `</span></td>`
+	return `<td class="wide"><span class="tag ` + class + `">` + label + `</span></td>`
 }
 
 // statusClass is the tag colour of each enterprise status.
@@ -89,7 +90,13 @@ func (h *Handler) handleEnterpriseShow(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	data := map[string]any{"E": e, "Projects": projects, "Meters": meters, "History": history}
-	if a := lianggao.ActorFrom(ctx); a.Can(lianggao.PermFigureRead) {
+	a := lianggao.ActorFrom(ctx)
+	if a.Can(lianggao.PermPersonRead) {
+		if data["Group"], err = h.countyGroup(r, e.County); err != nil {
+			return err
+		}
+	}
+	if a.Can(lianggao.PermFigureRead) {
 		chart, err := h.figureChart(r, e)
 		if err != nil {
 			return err
@@ -102,4 +109,19 @@ func (h *Handler) handleEnterpriseShow(w http.ResponseWriter, r *http.Request) e
 		Crumbs: []crumb{{i18n.T(lang, "nav.registry"), ""}, {i18n.T(lang, "enterprise.list"), "/enterprises"}},
 		Data:   data,
 	})
+}
+
+// countyGroup returns the supervision group responsible for a county, with
+// its members: the people an official calls about an enterprise there.
+func (h *Handler) countyGroup(r *http.Request, county string) (*lianggao.SupervisionGroup, error) {
+	groups, err := h.Store.FindSupervisionGroups(r.Context(), county)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if g.Region == county {
+			return h.Store.FindSupervisionGroupByID(r.Context(), g.ID)
+		}
+	}
+	return nil, nil
 }

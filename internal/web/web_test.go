@@ -48,6 +48,14 @@ func newApp(t testing.TB) *app {
 		}
 		a.ents = append(a.ents, e)
 	}
+	leader := &lianggao.Person{Name: "周组长", Department: "drc", Region: "370102", Kind: lianggao.PersonOfficial}
+	if err := s.ImportPeople(admin, []*lianggao.Person{leader}, []int{2}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSupervisionGroup(admin, &lianggao.SupervisionGroup{Code: "SG-370102", Name: "历下区督导组", Region: "370102",
+		Members: []*lianggao.GroupMember{{PersonID: leader.ID, Role: "leader"}}}); err != nil {
+		t.Fatal(err)
+	}
 	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
 	users := []*lianggao.User{
 		{Username: "admin", Name: "管理员", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin}, Region: "370000"},
@@ -146,8 +154,9 @@ func TestEnterprisePagesAndScope(t *testing.T) {
 	if strings.Contains(body, a.ents[0].CreditCode) || !strings.Contains(body, a.ents[1].CreditCode) {
 		t.Fatal("county filter not applied")
 	}
-	if code, body := a.get(admin, "/enterprises/"+itoa(a.ents[0].ID)); code != 200 || !strings.Contains(body, a.ents[0].Name) {
-		t.Fatalf("detail: %d", code)
+	if code, body := a.get(admin, "/enterprises/"+itoa(a.ents[0].ID)); code != 200 || !strings.Contains(body, a.ents[0].Name) ||
+		!strings.Contains(body, "历下区督导组") || !strings.Contains(body, "周组长") {
+		t.Fatalf("detail: %d, or it lacks the responsible group", code)
 	}
 	county := a.client("county")
 	_, body = a.get(county, "/enterprises")
