@@ -185,58 +185,47 @@ func attachment(w http.ResponseWriter, name, format string) {
 	w.Header().Set("Content-Disposition", "attachment; filename=\"export."+format+"\"; filename*=UTF-8''"+url.PathEscape(name))
 }
 
-func (h *Handler) handleEnterpriseExport(w http.ResponseWriter, r *http.Request) error {
-	f := enterpriseFilter(r.URL.Query())
-	f.Limit = store.All
-	items, _, err := h.Store.FindEnterprises(r.Context(), f)
+// exportList writes every row a list's filters select. find returns them;
+// cells turns one into the spreadsheet's columns.
+func exportList[T any](h *Handler, w http.ResponseWriter, r *http.Request, kind string, header []string,
+	find func() ([]T, int, error), cells func(T) []any) error {
+	items, _, err := find()
 	if err != nil {
 		return err
 	}
 	rows := make([][]any, len(items))
-	for i, e := range items {
-		rows[i] = sheet.EnterpriseCells(e)
+	for i, it := range items {
+		rows[i] = cells(it)
 	}
-	return h.export(w, r, "enterprises", sheet.EnterpriseHeader(), rows)
+	return h.export(w, r, kind, header, rows)
+}
+
+func (h *Handler) handleEnterpriseExport(w http.ResponseWriter, r *http.Request) error {
+	f := enterpriseFilter(r.URL.Query())
+	f.Limit = store.All
+	return exportList(h, w, r, "enterprises", sheet.EnterpriseHeader(),
+		func() ([]*lianggao.Enterprise, int, error) { return h.Store.FindEnterprises(r.Context(), f) }, sheet.EnterpriseCells)
 }
 
 func (h *Handler) handleProjectExport(w http.ResponseWriter, r *http.Request) error {
 	f := projectFilter(r.URL.Query())
 	f.Limit = store.All
-	items, _, err := h.Store.FindProjects(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	rows := make([][]any, len(items))
-	for i, p := range items {
-		rows[i] = sheet.ProjectCells(p, p.EnterpriseCode)
-	}
-	return h.export(w, r, "projects", sheet.ProjectHeader(), rows)
+	return exportList(h, w, r, "projects", sheet.ProjectHeader(),
+		func() ([]*lianggao.Project, int, error) { return h.Store.FindProjects(r.Context(), f) },
+		func(p *lianggao.Project) []any { return sheet.ProjectCells(p, p.EnterpriseCode) })
 }
 
 func (h *Handler) handleMeterExport(w http.ResponseWriter, r *http.Request) error {
 	f := meterFilter(r.URL.Query())
 	f.Limit = store.All
-	items, _, err := h.Store.FindMeters(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	rows := make([][]any, len(items))
-	for i, m := range items {
-		rows[i] = sheet.MeterCells(m, m.EnterpriseCode)
-	}
-	return h.export(w, r, "meters", sheet.MeterHeader(), rows)
+	return exportList(h, w, r, "meters", sheet.MeterHeader(),
+		func() ([]*lianggao.Meter, int, error) { return h.Store.FindMeters(r.Context(), f) },
+		func(m *lianggao.Meter) []any { return sheet.MeterCells(m, m.EnterpriseCode) })
 }
 
 func (h *Handler) handlePersonExport(w http.ResponseWriter, r *http.Request) error {
 	f := personFilter(r.URL.Query())
 	f.Limit = store.All
-	items, _, err := h.Store.FindPeople(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	rows := make([][]any, len(items))
-	for i, p := range items {
-		rows[i] = sheet.PersonCells(p)
-	}
-	return h.export(w, r, "people", sheet.PersonHeader(), rows)
+	return exportList(h, w, r, "people", sheet.PersonHeader(),
+		func() ([]*lianggao.Person, int, error) { return h.Store.FindPeople(r.Context(), f) }, sheet.PersonCells)
 }
