@@ -83,11 +83,15 @@ type Actor struct {
 	Roles        []Role
 	Region       string // GB/T 2260 code of the scope: the province, a city or a county; "" sees no region
 	EnterpriseID int64  // set for enterprise reporters: they see only this enterprise
+	// TokenID and Only are set when a machine client acts with an API
+	// token: Only narrows the roles' permissions to those the token names.
+	TokenID int64
+	Only    []Permission
 }
 
 // Can reports whether any of the actor's roles grants p.
 func (a *Actor) Can(p Permission) bool {
-	if a == nil {
+	if a == nil || (a.Only != nil && !slices.Contains(a.Only, p)) {
 		return false
 	}
 	for _, r := range a.Roles {
@@ -96,6 +100,19 @@ func (a *Actor) Can(p Permission) bool {
 		}
 	}
 	return false
+}
+
+// Permissions returns every permission the actor holds.
+func (a *Actor) Permissions() []Permission {
+	var out []Permission
+	for _, r := range a.Roles {
+		for _, p := range RolePermissions[r] {
+			if a.Can(p) && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // Has reports whether the actor holds role r.

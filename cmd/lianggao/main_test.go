@@ -239,3 +239,36 @@ func waitForDownload(t *testing.T, dir string) string {
 	t.Fatal("no file downloaded")
 	return ""
 }
+
+// Ensure `token create` prints a working token as its last line.
+func TestTokenCreate(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		m := NewMain()
+		var out bytes.Buffer
+		m.Stdout, m.Stderr = &out, &out
+		m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		m.Password = auth.CheapParams
+		err := m.Run(context.Background(), append(args, "--data", dir))
+		m.Close()
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out.String())
+		}
+		return out.String()
+	}
+	run("user", "create", "--username", "gateway", "--role", "enterprise_reporter,task_force", "--region", "370300", "--password", "a-long-password")
+	out := run("token", "create", "--user", "gateway", "--perms", "registry:read", "--days", "30")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	secret := lines[len(lines)-1]
+	if len(secret) < 40 || strings.Contains(secret, " ") {
+		t.Fatalf("last line is not a token: %q", secret)
+	}
+	r := start(t, "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	req, _ := http.NewRequest("GET", "http://"+r.addr+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("token use: %v %v", res, err)
+	}
+	res.Body.Close()
+}

@@ -131,3 +131,39 @@ func TestCreateEnterpriseProblems(t *testing.T) {
 		t.Fatalf("county officer creating: %d", code)
 	}
 }
+
+// Ensure a machine client reads with a bearer token, within the token's
+// scope, and a bad token is refused, not treated as nobody.
+func TestBearerToken(t *testing.T) {
+	ts, s, _, ents := apiServer(t)
+	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
+	u, err := s.FindUserByName(sys, "county")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := s.CreateToken(sys, store.TokenRequest{UserID: u.ID, Permissions: []lianggao.Permission{lianggao.PermRegistryRead}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path, token string) (int, map[string]any) {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	if code, body := get("/api/v1/enterprises", secret); code != 200 || body["total"].(float64) != 1 {
+		t.Fatalf("token list: %d %v", code, body)
+	}
+	if code, _ := get("/api/v1/enterprises/"+strconv.FormatInt(ents[1].ID, 10), secret); code != 404 {
+		t.Fatalf("out of the token's scope: %d", code)
+	}
+	if code, body := get("/api/v1/enterprises", "not-a-token"); code != 401 || body["code"] != lianggao.EUNAUTHORIZED {
+		t.Fatalf("bad token: %d %v", code, body)
+	}
+}

@@ -288,10 +288,17 @@ var zh = map[string]string{
 	"days.overdue":       "逾期 %v 天",
 
 	// Indicators.
-	"ind.elec_kwh":   "用电量（千瓦时）",
-	"ind.coal_t":     "耗煤量（吨）",
-	"ind.energy_tce": "综合能耗（吨标准煤）",
-	"ind.output":     "产量",
+	"ind.elec_kwh":      "用电量（千瓦时）",
+	"ind.coal_t":        "耗煤量（吨）",
+	"ind.energy_tce":    "综合能耗（吨标准煤）",
+	"ind.output":        "产量",
+	"token.permission":  "令牌不能含有账号本身没有的权限“%v”",
+	"token.lifetime":    "令牌有效期须在1至366天之间",
+	"token.invalid":     "令牌无效、已过期或已吊销",
+	"notfound.user":     "用户不存在",
+	"notfound.token":    "令牌不存在或已吊销",
+	"field.permissions": "权限",
+	"field.expires":     "有效期",
 }
 
 var en = map[string]string{
@@ -565,4 +572,11 @@ var en = map[string]string{
 	"ind.coal_t":                  "Coal (t)",
 	"ind.energy_tce":              "Energy use (tce)",
 	"ind.output":                  "Output",
+	"token.permission":            "a token cannot hold the permission “%v”, which its account lacks",
+	"token.lifetime":              "a token lives between 1 and 366 days",
+	"token.invalid":               "the token is unknown, expired or revoked",
+	"notfound.user":               "No such user",
+	"notfound.token":              "No such token, or it is revoked",
+	"field.permissions":           "Permissions",
+	"field.expires":               "Lifetime",
 }

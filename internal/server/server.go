@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -59,9 +60,11 @@ const SessionCookie = "lianggao_session"
 // LangCookie holds the chosen language.
 const LangCookie = "lang"
 
-// Sessions resolves a session token to its user.
+// Sessions resolves a session cookie to its user and an API token to the
+// actor it acts as.
 type Sessions interface {
 	SessionUser(ctx context.Context, token string) (*lianggao.User, error)
+	TokenActor(ctx context.Context, secret string) (*lianggao.Actor, error)
 }
 
 // Server serves the route table.
@@ -247,7 +250,16 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		ctx := r.Context()
-		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && s.Sessions != nil {
+		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			// A machine client: a bad token is refused outright rather than
+			// treated as nobody, so a misconfigured gateway fails loudly.
+			a, err := s.Sessions.TokenActor(ctx, strings.TrimSpace(bearer))
+			if err != nil {
+				WriteProblem(w, r, Status(err), err)
+				return
+			}
+			ctx = lianggao.NewContext(ctx, a)
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && s.Sessions != nil {
 			if u, err := s.Sessions.SessionUser(ctx, c.Value); err == nil {
 				ctx = lianggao.NewContext(ctx, u.Actor())
 			}

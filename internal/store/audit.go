@@ -53,7 +53,11 @@ func (s *Store) audit(ctx context.Context, t *tx, e auditEntry) error {
 	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.d.forUpdate).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
-	r := AuditRecord{Seq: seq + 1, At: t.now, ActorID: a.UserID, Actor: a.Username, Action: e.Action,
+	name := a.Username
+	if a.TokenID != 0 {
+		name = fmt.Sprintf("%s (token %d)", a.Username, a.TokenID)
+	}
+	r := AuditRecord{Seq: seq + 1, At: t.now, ActorID: a.UserID, Actor: name, Action: e.Action,
 		ObjectType: e.ObjectType, ObjectID: e.ObjectID, Before: jsonText(e.Before), After: jsonText(e.After),
 		RequestID: req.ID, Client: req.Client, Alg: "sha256", PrevHash: prev}
 	r.Hash = r.computeHash()

@@ -200,3 +200,17 @@ func (s *Store) FindUsers(ctx context.Context) ([]*lianggao.User, error) {
 	}
 	return out, rows.Err()
 }
+
+// FindUserByName returns an account by user name, for the system administrator.
+func (s *Store) FindUserByName(ctx context.Context, username string) (*lianggao.User, error) {
+	if _, err := actorOf(ctx, lianggao.PermUserManage); err != nil {
+		return nil, err
+	}
+	u := &lianggao.User{}
+	err := scanUser(s.queryRowRead(ctx, `SELECT `+userColumns+` FROM users u WHERE u.username = ?`,
+		strings.ToLower(strings.TrimSpace(username))), u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("user")
+	}
+	return u, err
+}
