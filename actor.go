@@ -19,7 +19,10 @@ const (
 	PermFigureRead     Permission = "figure:read"
 	PermFigureWrite    Permission = "figure:write"
 	PermUserManage     Permission = "user:manage"
+	PermUserRead       Permission = "user:read"
+	PermRoleAssign     Permission = "role:assign"
 	PermAuditRead      Permission = "audit:read"
+	PermAuditManage    Permission = "audit:manage"
 )
 
 // Role is a named bundle of permissions. The scope (region, enterprise) comes
@@ -63,10 +66,14 @@ var RolePermissions = map[Role][]Permission{
 	RoleComplaintHandler:  {PermRegistryRead},
 	RoleObserver:          {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermAuditRead},
 	RoleLeadership:        readRegistry,
-	RoleSystemAdmin:       {PermUserManage},
-	RoleSecurityAdmin:     {},
-	RoleAuditAdmin:        {PermAuditRead},
+	RoleSystemAdmin:       {PermUserManage, PermUserRead},
+	RoleSecurityAdmin:     {PermRoleAssign, PermUserRead},
+	RoleAuditAdmin:        {PermAuditRead, PermAuditManage},
 }
+
+// AdminRoles are the three administrators' roles. They are granted only from
+// the command line, so no administrator can make another one.
+var AdminRoles = []Role{RoleSystemAdmin, RoleSecurityAdmin, RoleAuditAdmin}
 
 // ValidRole reports whether r is a known role.
 func ValidRole(r Role) bool {
@@ -87,6 +94,8 @@ type Actor struct {
 	// token: Only narrows the roles' permissions to those the token names.
 	TokenID int64
 	Only    []Permission
+	// MustChangePassword confines the actor to changing their password.
+	MustChangePassword bool
 }
 
 // Can reports whether any of the actor's roles grants p.

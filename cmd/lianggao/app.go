@@ -353,6 +353,8 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 	if u.Name == "" {
 		u.Name = u.Username
 	}
+	// The first sign-in of an account made here asks for a new password.
+	u.MustChangePassword = true
 	if err := m.open(ctx); err != nil {
 		return err
 	}

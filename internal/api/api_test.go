@@ -39,7 +39,7 @@ func apiServer(t *testing.T) (*httptest.Server, *store.Store, map[string]string,
 		if err := s.CreateUser(sys, u, "long-password"); err != nil {
 			t.Fatal(err)
 		}
-		token, err := s.CreateSession(context.Background(), u.ID)
+		token, err := s.CreateSession(context.Background(), u.ID, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -57,7 +57,8 @@ func account(username, name string, role lianggao.Role, region, description stri
 func (g *generator) writeUsers(ctx context.Context) error {
 	enterprise := g.demoPlant().ID
 	for _, a := range Accounts() {
-		u := &lianggao.User{Username: a.Username, Name: a.Name, Roles: a.Roles, Region: a.Region}
+		// Demo accounts open straight in: no forced change, no second factor.
+		u := &lianggao.User{Username: a.Username, Name: a.Name, Roles: a.Roles, Region: a.Region, MFAExempt: true}
 		if u.Roles[0] == lianggao.RoleEnterprise {
 			u.EnterpriseID = enterprise
 		}

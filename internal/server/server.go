@@ -30,6 +30,9 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 type Policy struct {
 	Public bool                // no sign-in needed
 	Perm   lianggao.Permission // needed permission; "" means any signed-in user
+	// Reachable while the user must still change their password (the
+	// password page itself, sign-out).
+	PasswordChange bool
 }
 
 // Public is the policy of routes anyone may call.
@@ -37,6 +40,10 @@ var Public = Policy{Public: true}
 
 // SignedIn is the policy of routes any signed-in user may call.
 var SignedIn = Policy{}
+
+// Passwordless is the policy of the routes a user who must change their
+// password may still use.
+var Passwordless = Policy{PasswordChange: true}
 
 // Need returns the policy requiring a permission.
 func Need(p lianggao.Permission) Policy { return Policy{Perm: p} }
@@ -53,6 +60,9 @@ type Route struct {
 
 // DefaultMaxBody bounds request bodies of routes that do not set their own.
 const DefaultMaxBody = 1 << 20
+
+// PasswordPage is where a user who must change their password is sent.
+const PasswordPage = "/account/password"
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "lianggao_session"
@@ -138,6 +148,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 			err = lianggao.Errorf(lianggao.EUNAUTHORIZED, "signin.required")
+		case a != nil && a.MustChangePassword && !rt.Policy.Public && !rt.Policy.PasswordChange:
+			if !rt.API && r.Method == http.MethodGet {
+				http.Redirect(w, r, PasswordPage, http.StatusSeeOther)
+				return
+			}
+			err = lianggao.Errorf(lianggao.EFORBIDDEN, "password.change_required")
 		case rt.Policy.Perm != "" && !a.Can(rt.Policy.Perm):
 			err = lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
 		default:

@@ -159,3 +159,66 @@ func (s *Store) RecordExport(ctx context.Context, objectType, filters string, ro
 			After: map[string]any{"filters": filters, "rows": rows}})
 	})
 }
+
+// AuditFilter selects audit entries; zero fields do not filter.
+type AuditFilter struct {
+	Actor      string // user name, or its start
+	ObjectType string
+	ObjectID   string
+	Action     string // an action, or its prefix such as "user."
+	From, To   time.Time
+	Offset     int
+	Limit      int
+}
+
+// FindAuditEntries returns audit entries, newest first, and the number
+// matching; only the audit administrator and the observers may read them.
+func (s *Store) FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditRecord, int, error) {
+	if _, err := actorOf(ctx, lianggao.PermAuditRead); err != nil {
+		return nil, 0, err
+	}
+	w := &where{}
+	if f.Actor != "" {
+		w.add(`actor LIKE ? ESCAPE '\'`, prefixPattern(f.Actor))
+	}
+	if f.ObjectType != "" {
+		w.add("object_type = ?", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		w.add("object_id = ?", f.ObjectID)
+	}
+	if f.Action != "" {
+		w.add(`action LIKE ? ESCAPE '\'`, prefixPattern(f.Action))
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", f.To.UTC())
+	}
+	offset, limit := page(f.Offset, f.Limit)
+	var out []*AuditRecord
+	var total int
+	err := s.view(ctx, func(t *tx) error {
+		if err := t.queryRow(ctx, `SELECT count(*) FROM audit_entries WHERE `+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT seq, at, actor_id, actor, action, object_type, object_id, COALESCE(before_data, ''),
+			COALESCE(after_data, ''), request_id, client, alg, prev_hash, hash FROM audit_entries WHERE `+w.String()+
+			` ORDER BY seq DESC LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r := &AuditRecord{}
+			if err := rows.Scan(&r.Seq, &r.At, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID,
+				&r.Before, &r.After, &r.RequestID, &r.Client, &r.Alg, &r.PrevHash, &r.Hash); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}

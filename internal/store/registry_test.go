@@ -210,7 +210,7 @@ func TestUsersAndSessions(t *testing.T) {
 		if err != nil || got.ID != u.ID || got.Roles[0] != lianggao.RoleInspector {
 			t.Fatalf("sign in: %+v %v", got, err)
 		}
-		token, err := s.CreateSession(ctx, u.ID)
+		token, err := s.CreateSession(ctx, u.ID, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,7 +242,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 	if err := s.CreateUser(sys, u, "a-long-password"); err != nil {
 		t.Fatal(err)
 	}
-	token, _ := s.CreateSession(context.Background(), u.ID)
+	token, _ := s.CreateSession(context.Background(), u.ID, false)
 	now = now.Add(3 * time.Hour)
 	if _, err := s.SessionUser(context.Background(), token); lianggao.ErrorCode(err) != lianggao.EUNAUTHORIZED {
 		t.Fatalf("idle session still valid: %v", err)

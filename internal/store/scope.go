@@ -67,11 +67,13 @@ func inScope(a *lianggao.Actor, county string) bool {
 	return false
 }
 
-// likePattern escapes a user's search text for LIKE … ESCAPE '\'.
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(q) + "%"
-}
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// likePattern matches a user's search text anywhere, for LIKE … ESCAPE '\'.
+func likePattern(q string) string { return "%" + likeEscaper.Replace(q) + "%" }
+
+// prefixPattern matches values starting with q, for LIKE … ESCAPE '\'.
+func prefixPattern(q string) string { return likeEscaper.Replace(q) + "%" }
 
 // All as a filter's Limit asks for every matching row, for exports.
 const All = -1

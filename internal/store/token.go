@@ -148,6 +148,7 @@ func (s *Store) TokenActor(ctx context.Context, secret string) (*lianggao.Actor,
 	}
 	a := u.Actor()
 	a.Region, a.EnterpriseID, a.TokenID, a.Only = region, ent, id, splitPerms(perms)
+	a.MustChangePassword = false // a machine client has no password to change
 	return a, nil
 }
 

@@ -35,7 +35,7 @@ func (h *Handler) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	token, err := h.Store.CreateSession(r.Context(), u.ID)
+	token, err := h.Store.CreateSession(r.Context(), u.ID, false)
 	if err != nil {
 		return err
 	}
