@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,25 +24,43 @@ func (h *Handler) handleSigninPage(w http.ResponseWriter, r *http.Request) error
 		Data: map[string]any{"Next": r.URL.Query().Get("next")}})
 }
 
+// handleSignin checks the password, with failures throttled per account and
+// per client address. A user who needs a second factor gets a pending
+// session and the code page; the others are signed in.
 func (h *Handler) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	username, password := r.PostFormValue("username"), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
+	addr := lianggao.RequestFrom(r.Context()).Client
+	if wait := h.Throttle.Check(username, addr); wait > 0 {
+		return h.signinFailed(w, r, http.StatusTooManyRequests, username, next,
+			lianggao.Errorf(lianggao.EUNAUTHORIZED, "signin.locked", int(wait.Minutes())+1))
+	}
 	u, err := h.Store.Authenticate(r.Context(), username, password)
 	if lianggao.ErrorCode(err) == lianggao.EUNAUTHORIZED {
-		lang := server.Lang(r)
-		return h.render(w, r, http.StatusUnauthorized, "signin", &page{Title: i18n.T(lang, "signin.title"),
-			Data: map[string]any{"Next": next, "Username": username, "Error": i18n.Error(lang, err)}})
+		h.Throttle.Fail(username, addr)
+		return h.signinFailed(w, r, http.StatusUnauthorized, username, next, err)
 	}
 	if err != nil {
 		return err
 	}
-	token, err := h.Store.CreateSession(r.Context(), u.ID, false)
+	h.Throttle.Succeed(username)
+	pending := u.NeedsTOTP()
+	token, err := h.Store.CreateSession(r.Context(), u.ID, pending)
 	if err != nil {
 		return err
 	}
 	h.Server.SetSession(w, token, sessionMaxAge*time.Second)
+	if pending {
+		next = "/signin/totp?next=" + url.QueryEscape(next)
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+func (h *Handler) signinFailed(w http.ResponseWriter, r *http.Request, status int, username, next string, err error) error {
+	lang := server.Lang(r)
+	return h.render(w, r, status, "signin", &page{Title: i18n.T(lang, "signin.title"),
+		Data: map[string]any{"Next": next, "Username": username, "Error": i18n.Error(lang, err)}})
 }
 
 // safeNext keeps a redirect target on this site.

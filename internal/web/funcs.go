@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ func (h *Handler) funcs() template.FuncMap {
 		"add":      func(a, b int) int { return a + b },
 		"neg":      func(a int) int { return -a },
 		"dict":     dict,
+		"hasRole":  func(rs []lianggao.Role, r lianggao.Role) bool { return slices.Contains(rs, r) },
 		"selected": func(a, b string) template.HTMLAttr { return attrIf(a == b, "selected") },
 		"checked":  func(b bool) template.HTMLAttr { return attrIf(b, "checked") },
 	}

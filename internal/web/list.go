@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lianggao/internal/auth"
 	"lianggao/internal/config"
 	"net/http"
 	"net/url"
@@ -66,4 +67,11 @@ func (h *Handler) industryOptions(chosen string) []option {
 		out[i] = option{Value: ind.Code, Label: ind.Name, Selected: ind.Code == chosen}
 	}
 	return out
+}
+
+// newPassword returns a random first password for an account, to be
+// changed at its first sign-in.
+func newPassword() string {
+	token, _ := auth.NewToken()
+	return token[:16]
 }

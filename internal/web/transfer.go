@@ -21,6 +21,12 @@ var importKinds = map[string]string{
 	"enterprises": "nav.enterprises", "projects": "nav.projects", "people": "nav.people", "meters": "nav.meters",
 }
 
+// exportTitles name the files of every list that exports.
+var exportTitles = map[string]string{
+	"enterprises": "nav.enterprises", "projects": "nav.projects", "people": "nav.people", "meters": "nav.meters",
+	"audit": "admin.audit",
+}
+
 func importKind(r *http.Request) (string, error) {
 	kind := r.PathValue("kind")
 	if _, ok := importKinds[kind]; !ok {
@@ -161,7 +167,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, kind string, he
 		return err
 	}
 	lang := server.Lang(r)
-	attachment(w, fmt.Sprintf("%s-%s.%s", i18n.T(lang, importKinds[kind]), h.today(), format), format)
+	attachment(w, fmt.Sprintf("%s-%s.%s", i18n.T(lang, exportTitles[kind]), h.today(), format), format)
 	sw, err := sheet.NewWriter(w, format, header)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"lianggao"
+	"lianggao/internal/auth"
 	"lianggao/internal/config"
 	"lianggao/internal/i18n"
 	"lianggao/internal/server"
@@ -37,6 +38,8 @@ type Handler struct {
 	Now     func() time.Time
 	// UploadLimit bounds an uploaded spreadsheet, in bytes.
 	UploadLimit int64
+	// Throttle slows down guessing of passwords and codes.
+	Throttle *auth.Throttle
 
 	pages   map[string]*template.Template
 	version string // changes when a static file does, for cache-busting URLs
@@ -45,6 +48,9 @@ type Handler struct {
 // New parses every template at start-up, so a broken page stops the program
 // rather than a user's request.
 func New(h *Handler) (*Handler, error) {
+	if h.Throttle == nil {
+		h.Throttle = auth.NewThrottle(auth.ThrottleConfig{Now: h.Now})
+	}
 	if err := h.parse(); err != nil {
 		return nil, err
 	}
@@ -192,6 +198,20 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportPage},
 		{Method: "GET", Pattern: "/import/{kind}/template", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportTemplate},
 		{Method: "POST", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), MaxBody: upload, Handler: h.handleImport},
+		{Method: "GET", Pattern: "/account", Policy: server.SignedIn, Handler: h.handleAccount},
+		{Method: "GET", Pattern: "/account/password", Policy: server.Passwordless, Handler: h.handlePasswordPage},
+		{Method: "POST", Pattern: "/account/password", Policy: server.Passwordless, Handler: h.handlePasswordChange},
+		{Method: "POST", Pattern: "/account/signout-all", Policy: server.Passwordless, Handler: h.handleSignoutEverywhere},
+		{Method: "POST", Pattern: "/account/tokens", Policy: server.SignedIn, Handler: h.handleTokenCreate},
+		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Policy: server.SignedIn, Handler: h.handleTokenRevoke},
+		{Method: "GET", Pattern: "/admin/users", Policy: need(lianggao.PermUserRead), Handler: h.handleUserList},
+		{Method: "POST", Pattern: "/admin/users", Policy: need(lianggao.PermUserManage), Handler: h.handleUserCreate},
+		{Method: "GET", Pattern: "/admin/users/{id}", Policy: need(lianggao.PermUserRead), Handler: h.handleUserShow},
+		{Method: "POST", Pattern: "/admin/users/{id}/roles", Policy: need(lianggao.PermRoleAssign), Handler: h.handleUserRoles},
+		{Method: "POST", Pattern: "/admin/users/{id}/disable", Policy: need(lianggao.PermUserManage), Handler: h.handleUserDisable},
+		{Method: "POST", Pattern: "/admin/users/{id}/reset", Policy: need(lianggao.PermUserManage), Handler: h.handleUserReset},
+		{Method: "GET", Pattern: "/admin/audit", Policy: need(lianggao.PermAuditRead), Handler: h.handleAuditList},
+		{Method: "GET", Pattern: "/admin/audit/export", Policy: need(lianggao.PermAuditRead), Handler: h.handleAuditExport},
 	}
 }
 

@@ -60,7 +60,7 @@ func newApp(t testing.TB) *app {
 	users := []*lianggao.User{
 		{Username: "admin", Name: "管理员", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin}, Region: "370000"},
 		{Username: "county", Name: "历下区驻企", Roles: []lianggao.Role{lianggao.RoleCountySupervisor}, Region: "370102"},
-		{Username: "sysadmin", Name: "系统管理员", Roles: []lianggao.Role{lianggao.RoleSystemAdmin}, Region: "370000"},
+		{Username: "sysadmin", Name: "系统管理员", Roles: []lianggao.Role{lianggao.RoleSystemAdmin}, Region: "370000", MFAExempt: true},
 	}
 	for _, u := range users {
 		if err := s.CreateUser(sys, u, password); err != nil {

@@ -21,6 +21,14 @@
     bar.value = Math.round((ev.detail.loaded / ev.detail.total) * 100);
     bar.textContent = bar.value + "%";
   });
+  // A form that does something irreversible asks first, naming what will happen.
+  document.addEventListener("submit", function (ev) {
+    var msg = ev.target.getAttribute && ev.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    }
+  }, true);
   document.addEventListener("submit", function (ev) {
     var btn = ev.target.querySelector("button[data-busy]");
     if (btn) {
