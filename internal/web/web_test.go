@@ -87,6 +87,12 @@ func newApp(t testing.TB) *app {
 // client returns an HTTP client signed in as the user ("" for signed out).
 func (a *app) client(username string) *http.Client {
 	a.t.Helper()
+	return a.clientWith(username, password)
+}
+
+// clientWith signs in with the given password.
+func (a *app) clientWith(username, password string) *http.Client {
+	a.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if username == "" {
@@ -257,7 +263,8 @@ func TestPagesRender(t *testing.T) {
 	a := newApp(t)
 	admin := a.client("admin")
 	for _, p := range []string{"/", "/regions", "/enterprises", "/enterprises/" + itoa(a.ents[0].ID), "/projects",
-		"/meters", "/people", "/groups", "/import/enterprises", "/import/projects", "/import/people", "/import/meters"} {
+		"/meters", "/people", "/groups", "/import/enterprises", "/import/projects", "/import/people", "/import/meters",
+		"/account", "/account/password"} {
 		code, body := a.get(admin, p)
 		if code != 200 {
 			t.Errorf("%s: %d", p, code)
@@ -310,4 +317,10 @@ type testLog struct{ t testing.TB }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+func readBody(res *http.Response) string {
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
 }
