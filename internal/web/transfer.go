@@ -229,7 +229,12 @@ func (h *Handler) handleMeterExport(w http.ResponseWriter, r *http.Request) erro
 		func(m *lianggao.Meter) []any { return sheet.MeterCells(m, m.EnterpriseCode) })
 }
 
+// handlePersonExport exports people: personal data, so it needs both the
+// right to read people and the right to export.
 func (h *Handler) handlePersonExport(w http.ResponseWriter, r *http.Request) error {
+	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
+		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	}
 	f := personFilter(r.URL.Query())
 	f.Limit = store.All
 	return exportList(h, w, r, "people", sheet.PersonHeader(),

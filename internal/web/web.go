@@ -192,7 +192,7 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/meters", Policy: need(lianggao.PermRegistryRead), Handler: h.handleMeterList},
 		{Method: "GET", Pattern: "/meters/export", Policy: need(lianggao.PermRegistryExport), Handler: h.handleMeterExport},
 		{Method: "GET", Pattern: "/people", Policy: need(lianggao.PermPersonRead), Handler: h.handlePersonList},
-		{Method: "GET", Pattern: "/people/export", Policy: need(lianggao.PermRegistryExport), Handler: h.handlePersonExport},
+		{Method: "GET", Pattern: "/people/export", Policy: need(lianggao.PermPersonRead), Handler: h.handlePersonExport},
 		{Method: "GET", Pattern: "/groups", Policy: need(lianggao.PermPersonRead), Handler: h.handleGroupList},
 		{Method: "GET", Pattern: "/groups/{id}", Policy: need(lianggao.PermPersonRead), Handler: h.handleGroupShow},
 		{Method: "GET", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportPage},

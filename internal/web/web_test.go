@@ -324,3 +324,5 @@ func readBody(res *http.Response) string {
 	b, _ := io.ReadAll(res.Body)
 	return string(b)
 }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
