@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"lianggao/internal/api"
 	"lianggao/internal/auth"
 	"lianggao/internal/config"
+	"lianggao/internal/cryptosuite"
 	"lianggao/internal/demo"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
@@ -52,6 +54,7 @@ type Main struct {
 
 	// Flags.
 	Data, DB, Profile, Now, Addr string
+	KeyFile                      string
 	TLSCert, TLSKey              string
 	BehindProxy                  bool
 	Seed                         int64
@@ -62,10 +65,13 @@ type Main struct {
 	// Listening, if set, receives the address once the server accepts requests.
 	Listening chan<- string
 
-	store   *store.Store
-	profile *config.Profile
-	clock   func() time.Time
-	srv     *server.Server
+	store  *store.Store
+	crypto *cryptosuite.Suite
+	// createKey lets the demo make its own key file on first run.
+	createKey bool
+	profile   *config.Profile
+	clock     func() time.Time
+	srv       *server.Server
 }
 
 // NewMain returns a program writing to the standard streams.
@@ -117,6 +123,7 @@ func (m *Main) flags(name string) *flag.FlagSet {
 	fs.StringVar(&m.DB, "db", "", "PostgreSQL DSN (postgres://…); overrides --data")
 	fs.StringVar(&m.Profile, "profile", "", "province profile file (TOML)")
 	fs.StringVar(&m.Now, "now", "", "start the clock at this time (RFC 3339 or YYYY-MM-DD)")
+	fs.StringVar(&m.KeyFile, "key-file", "", "the platform's key file (default: $LIANGGAO_KEY, or DATA/lianggao.key)")
 	return fs
 }
 
@@ -138,7 +145,12 @@ func (m *Main) open(ctx context.Context) error {
 	if m.clock, err = clockFrom(m.Now, p.Location()); err != nil {
 		return err
 	}
-	s, err := store.Open(ctx, store.Config{DataDir: m.Data, DSN: m.DB, Profile: p, Now: m.clock, Password: m.Password})
+	suite, err := m.suite(p)
+	if err != nil {
+		return err
+	}
+	m.crypto = suite
+	s, err := store.Open(ctx, store.Config{DataDir: m.Data, DSN: m.DB, Profile: p, Now: m.clock, Password: m.Password, Suite: suite})
 	if err != nil {
 		return err
 	}
@@ -148,6 +160,49 @@ func (m *Main) open(ctx context.Context) error {
 		m.Log.Info("migrated", "engine", s.Engine(), "versions", strings.Join(applied, ","))
 	}
 	return err
+}
+
+// envKey names the environment variable that may hold the key, in hex.
+const envKey = "LIANGGAO_KEY"
+
+// suite loads the platform's keys — from --key-file, $LIANGGAO_KEY or the
+// data directory's lianggao.key — and builds the profile's crypto suite.
+// Keys never live in the database, so database access alone cannot forge
+// the audit trail.
+func (m *Main) suite(p *config.Profile) (*cryptosuite.Suite, error) {
+	var keys *cryptosuite.Keys
+	var err error
+	switch {
+	case m.KeyFile != "":
+		keys, err = cryptosuite.LoadKeyFile(m.KeyFile)
+	case os.Getenv(envKey) != "":
+		keys, err = cryptosuite.KeysFromEnv(envKey)
+	default:
+		keys, err = m.dataDirKey()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cryptosuite.New(p.CryptoSuite, keys)
+}
+
+// dataDirKey reads DATA/lianggao.key; the demo creates it when missing and
+// says so, anything else needs the key given.
+func (m *Main) dataDirKey() (*cryptosuite.Keys, error) {
+	path := filepath.Join(m.Data, "lianggao.key")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if !m.createKey || m.DB != "" {
+			return nil, fmt.Errorf("no key: give --key-file or set %s (the demo creates %s)", envKey, path)
+		}
+		if err := os.MkdirAll(m.Data, 0o750); err != nil {
+			return nil, err
+		}
+		if err := cryptosuite.GenerateKeyFile(path); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(m.Stdout, "密钥文件 created the key file %s: keep it apart from the database in production\n", path)
+	}
+	return cryptosuite.LoadKeyFile(path)
 }
 
 // clockFrom returns the platform's clock: the real one, or one that starts at
@@ -204,6 +259,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if m.Now == "" {
 		m.Now = demoNow
 	}
+	m.createKey = true
 	if err := m.open(ctx); err != nil {
 		return err
 	}

@@ -243,6 +243,7 @@ func waitForDownload(t *testing.T, dir string) string {
 // Ensure `token create` prints a working token as its last line.
 func TestTokenCreate(t *testing.T) {
 	dir := t.TempDir()
+	t.Setenv(envKey, strings.Repeat("5a", 32))
 	run := func(args ...string) string {
 		m := NewMain()
 		var out bytes.Buffer

@@ -414,7 +414,7 @@ func BenchmarkGenerate(b *testing.B) {
 		b.StopTimer()
 		dir := b.TempDir()
 		s, err := store.Open(context.Background(), store.Config{DataDir: dir, Profile: config.Default(),
-			Now: func() time.Time { return storetest.Now }, Password: auth.DefaultParams})
+			Now: func() time.Time { return storetest.Now }, Password: auth.DefaultParams, Suite: storetest.Suite(b)})
 		if err != nil {
 			b.Fatal(err)
 		}

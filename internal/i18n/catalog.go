@@ -398,6 +398,15 @@ var zh = map[string]string{
 	"perm.role:assign":            "分配角色",
 	"perm.audit:read":             "查看审计日志",
 	"perm.audit:manage":           "管理审计留存",
+	"totp.title":                  "两步验证",
+	"totp.help":                   "请输入手机身份验证器应用中显示的6位动态码。",
+	"totp.code":                   "动态码",
+	"totp.submit":                 "验证",
+	"totp.enroll_help":            "管理员须启用两步验证。请在手机身份验证器应用中添加下面的密钥（基于时间），然后输入应用显示的6位动态码。",
+	"totp.uri":                    "也可以导入此链接",
+	"totp.invalid":                "动态码不正确或已使用",
+	"totp.not_enrolled":           "尚未设置两步验证",
+	"totp.enroll_expired":         "设置已过期，请重新登录",
 }
 
 var en = map[string]string{
@@ -777,4 +786,13 @@ var en = map[string]string{
 	"perm.role:assign":            "Assign roles",
 	"perm.audit:read":             "Read the audit trail",
 	"perm.audit:manage":           "Manage audit retention",
+	"totp.title":                  "Two-step verification",
+	"totp.help":                   "Enter the 6-digit code your authenticator app shows.",
+	"totp.code":                   "Code",
+	"totp.submit":                 "Verify",
+	"totp.enroll_help":            "Administrators must use two-step verification. Add the key below (time-based) to your authenticator app, then enter the 6-digit code it shows.",
+	"totp.uri":                    "Or import this link",
+	"totp.invalid":                "the code is wrong or was already used",
+	"totp.not_enrolled":           "two-step verification is not set up",
+	"totp.enroll_expired":         "the set-up has expired; sign in again",
 }

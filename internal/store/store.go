@@ -19,6 +19,7 @@ import (
 	"lianggao"
 	"lianggao/internal/auth"
 	"lianggao/internal/config"
+	"lianggao/internal/cryptosuite"
 )
 
 // Config says which database to open.
@@ -29,6 +30,8 @@ type Config struct {
 	Now     func() time.Time
 	// Password are argon2id's parameters; zero means auth.DefaultParams.
 	Password auth.Params
+	// Suite hashes, seals and signs; its keys never live in the database.
+	Suite *cryptosuite.Suite
 }
 
 // Store is the platform's database. On SQLite all writes go through a single
@@ -39,6 +42,7 @@ type Store struct {
 	profile     *config.Profile
 	now         func() time.Time
 	hasher      *auth.Hasher
+	suite       *cryptosuite.Suite
 }
 
 // Open opens (and, for SQLite, creates) the database. Call Migrate before use.
@@ -52,7 +56,10 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if c.Password == (auth.Params{}) {
 		c.Password = auth.DefaultParams
 	}
-	s := &Store{profile: c.Profile, now: c.Now, hasher: auth.NewHasher(c.Password, runtime.NumCPU())}
+	if c.Suite == nil {
+		return nil, fmt.Errorf("store: a crypto suite is required")
+	}
+	s := &Store{profile: c.Profile, now: c.Now, hasher: auth.NewHasher(c.Password, runtime.NumCPU()), suite: c.Suite}
 	var err error
 	if c.DSN != "" {
 		err = s.openPostgres(c.DSN)

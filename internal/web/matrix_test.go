@@ -33,6 +33,7 @@ var (
 
 var matrix = map[string]any{
 	"GET /static/": "public", "GET /signin": "public", "POST /signin": "public", "GET /lang/{lang}": "public",
+	"GET /signin/totp": "public", "POST /signin/totp": "public",
 	"POST /signout": "*", "GET /{$}": "*",
 	"GET /regions": readers, "GET /enterprises": readers, "GET /enterprises/{id}": readers,
 	"GET /enterprises/export": exporters, "GET /projects": readers, "GET /projects/export": exporters,

@@ -180,6 +180,8 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/signin", Policy: server.Public, Handler: h.handleSigninPage},
 		{Method: "POST", Pattern: "/signin", Policy: server.Public, Handler: h.handleSignin},
 		{Method: "POST", Pattern: "/signout", Policy: server.Passwordless, Handler: h.handleSignout},
+		{Method: "GET", Pattern: "/signin/totp", Policy: server.Public, Handler: h.handleTOTPPage},
+		{Method: "POST", Pattern: "/signin/totp", Policy: server.Public, Handler: h.handleTOTP},
 		{Method: "GET", Pattern: "/lang/{lang}", Policy: server.Public, Handler: h.handleLang},
 		{Method: "GET", Pattern: "/{$}", Policy: server.SignedIn, Handler: h.handleHome},
 		{Method: "GET", Pattern: "/regions", Policy: need(lianggao.PermRegistryRead), Handler: h.handleRegions},

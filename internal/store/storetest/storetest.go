@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -23,6 +24,7 @@ import (
 
 	"lianggao/internal/auth"
 	"lianggao/internal/config"
+	"lianggao/internal/cryptosuite"
 	"lianggao/internal/store"
 )
 
@@ -53,7 +55,7 @@ func Open(t testing.TB, engine string) *store.Store {
 func OpenClock(t testing.TB, engine string, now func() time.Time) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	cfg := store.Config{Profile: config.Default(), Now: now, Password: auth.CheapParams}
+	cfg := store.Config{Profile: config.Default(), Now: now, Password: auth.CheapParams, Suite: Suite(t)}
 	switch engine {
 	case "sqlite":
 		cfg.DataDir = t.TempDir()
@@ -92,7 +94,7 @@ func sqliteTemplate(t testing.TB) string {
 			sqliteErr = err
 			return
 		}
-		s, err := store.Open(context.Background(), store.Config{DataDir: dir, Profile: config.Default()})
+		s, err := store.Open(context.Background(), store.Config{DataDir: dir, Profile: config.Default(), Suite: Suite(t)})
 		if err != nil {
 			sqliteErr = err
 			return
@@ -209,7 +211,7 @@ func ensurePostgresTemplate(admin string) (string, error) {
 	if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+building); err != nil {
 		return "", err
 	}
-	s, err := store.Open(ctx, store.Config{DSN: withDatabase(admin, building), Profile: config.Default()})
+	s, err := store.Open(ctx, store.Config{DSN: withDatabase(admin, building), Profile: config.Default(), Suite: testSuite})
 	if err != nil {
 		return "", err
 	}
@@ -239,3 +241,20 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// testSuite is the gm suite with a fixed test key: tests need repeatable
+// keys, never real ones.
+var testSuite = func() *cryptosuite.Suite {
+	keys, err := cryptosuite.NewKeys(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		panic(err)
+	}
+	s, err := cryptosuite.New("gm", keys)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}()
+
+// Suite returns the crypto suite tests use.
+func Suite(testing.TB) *cryptosuite.Suite { return testSuite }
