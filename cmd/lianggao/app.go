@@ -37,7 +37,8 @@ Usage:
   lianggao user create --username NAME --role ROLE --region CODE [--name NAME] [--password PW]
   lianggao token create --user NAME [--name N] [--perms P,…] [--region CODE] [--days 90]
                             issue an API token for a machine client (printed last)
-  lianggao audit-verify [flags]  check the audit trail's hash chain
+  lianggao audit-verify [flags]  check the audit trail: keyed hashes, links, head, signed checkpoints
+  lianggao audit-seal --before DATE  move entries older than the retention period into a signed archive
 
 Data flags (every command that touches data):
   --data DIR     SQLite database in DIR (default ./data)
@@ -54,7 +55,7 @@ type Main struct {
 
 	// Flags.
 	Data, DB, Profile, Now, Addr string
-	KeyFile                      string
+	KeyFile, AuditLog            string
 	TLSCert, TLSKey              string
 	BehindProxy                  bool
 	Seed                         int64
@@ -107,6 +108,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runToken(ctx, rest)
 	case "audit-verify":
 		return m.runAuditVerify(ctx, rest)
+	case "audit-seal":
+		return m.runAuditSeal(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -124,6 +127,7 @@ func (m *Main) flags(name string) *flag.FlagSet {
 	fs.StringVar(&m.Profile, "profile", "", "province profile file (TOML)")
 	fs.StringVar(&m.Now, "now", "", "start the clock at this time (RFC 3339 or YYYY-MM-DD)")
 	fs.StringVar(&m.KeyFile, "key-file", "", "the platform's key file (default: $LIANGGAO_KEY, or DATA/lianggao.key)")
+	fs.StringVar(&m.AuditLog, "audit-log", "", "file of signed audit checkpoints (default DATA/audit-checkpoints.log)")
 	return fs
 }
 
@@ -163,7 +167,7 @@ func (m *Main) open(ctx context.Context) error {
 }
 
 // envKey names the environment variable that may hold the key, in hex.
-const envKey = "LIANGGAO_KEY"
+const envKey = cryptosuite.EnvKey
 
 // suite loads the platform's keys — from --key-file, $LIANGGAO_KEY or the
 // data directory's lianggao.key — and builds the profile's crypto suite.
@@ -343,6 +347,9 @@ func (m *Main) serve(ctx context.Context, announce func(url string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	m.checkpoint(ctx)
+	stopCheckpoints := m.checkpointEvery(ctx, time.Hour)
+	defer stopCheckpoints()
 	url := scheme + "://" + ln.Addr().String()
 	m.srv.Ready.Store(true)
 	m.Log.Info("listening", "url", url, "engine", m.store.Engine())
@@ -361,7 +368,28 @@ func (m *Main) serve(ctx context.Context, announce func(url string)) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	m.Log.Info("shutting down")
-	return hs.Shutdown(shutdown)
+	err = hs.Shutdown(shutdown)
+	m.checkpoint(shutdown)
+	return err
+}
+
+// checkpointEvery signs a checkpoint of the audit trail at each interval
+// until ctx ends or the returned stop is called.
+func (m *Main) checkpointEvery(ctx context.Context, every time.Duration) (stop func()) {
+	ctx, stop = context.WithCancel(ctx)
+	go func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				m.checkpoint(ctx)
+			}
+		}
+	}()
+	return stop
 }
 
 func (m *Main) runAuditVerify(ctx context.Context, args []string) error {
@@ -371,15 +399,67 @@ func (m *Main) runAuditVerify(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
-	seq, err := m.store.VerifyAudit(ctx)
+	n, err := m.store.VerifyAudit(ctx, m.checkpointFile())
 	if err != nil {
 		return err
 	}
-	if seq != 0 {
-		return fmt.Errorf("audit trail broken at entry %d", seq)
-	}
-	fmt.Fprintln(m.Stdout, "audit trail intact")
+	fmt.Fprintf(m.Stdout, "audit trail intact: %d entries, keyed hashes, links, head and signed checkpoints verified\n", n)
 	return nil
+}
+
+// checkpointFile is where signed checkpoints of the audit trail are written
+// beside the database: a copy the database cannot rewrite.
+func (m *Main) checkpointFile() string {
+	if m.AuditLog != "" {
+		return m.AuditLog
+	}
+	return filepath.Join(m.Data, "audit-checkpoints.log")
+}
+
+// auditActor is who the command line acts as when it manages the audit trail.
+var auditActor = &lianggao.Actor{Username: "system", Name: "系统", Roles: []lianggao.Role{lianggao.RoleAuditAdmin}}
+
+func (m *Main) runAuditSeal(ctx context.Context, args []string) error {
+	fs := m.flags("audit-seal")
+	var before string
+	fs.StringVar(&before, "before", "", "seal the entries older than this date (YYYY-MM-DD), at least the retention period ago")
+	if err := fs.Parse(args); err != nil || before == "" {
+		fmt.Fprintln(m.Stderr, "audit-seal: --before is required")
+		return errUsage
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	d, err := lianggao.ParseDate(before)
+	if err != nil {
+		return fmt.Errorf("--before: %w", err)
+	}
+	path, err := m.store.SealAudit(lianggao.NewContext(ctx, auditActor), d.Time(m.profile.Location()),
+		m.profile.Audit.RetentionMonths, filepath.Dir(m.checkpointFile()))
+	if err != nil {
+		return err
+	}
+	if path == "" {
+		fmt.Fprintln(m.Stdout, "nothing old enough to seal")
+		return nil
+	}
+	fmt.Fprintln(m.Stdout, "sealed into", path)
+	return nil
+}
+
+// checkpoint signs the audit trail's head into the database, the checkpoint
+// file and the log.
+func (m *Main) checkpoint(ctx context.Context) {
+	if err := os.MkdirAll(filepath.Dir(m.checkpointFile()), 0o750); err != nil {
+		m.Log.Error("audit checkpoint", "err", err)
+		return
+	}
+	c, err := m.store.Checkpoint(ctx, m.checkpointFile())
+	if err != nil {
+		m.Log.Error("audit checkpoint", "err", err)
+		return
+	}
+	m.Log.Info("audit checkpoint", "seq", c.Seq, "hash", c.Hash, "signature", c.Signature)
 }
 
 func (m *Main) runUser(ctx context.Context, args []string) error {

@@ -28,6 +28,7 @@ type Profile struct {
 	Campaign    Campaign       `toml:"campaign"`
 	Reporting   Reporting      `toml:"reporting"`
 	Supervision Supervision    `toml:"supervision"`
+	Audit       Audit          `toml:"audit"`
 	Departments []Department   `toml:"department"`
 	Industries  []Industry     `toml:"industry"`
 	Years       []CalendarYear `toml:"calendar"`
@@ -72,6 +73,12 @@ type Reporting struct {
 type Supervision struct {
 	Groups  int `toml:"groups"`
 	Members int `toml:"members"`
+}
+
+// Audit holds the audit trail's retention: entries stay in the database at
+// least this long before they may be sealed into signed archives.
+type Audit struct {
+	RetentionMonths int `toml:"retention_months"`
 }
 
 // Department is one of the department lines and how many cities its group takes.
@@ -178,6 +185,9 @@ func (p *Profile) validate() error {
 	}
 	if p.Reporting.MaxBatchLines <= 0 || p.Reporting.UploadLimitMB <= 0 {
 		return fmt.Errorf("reporting: max_batch_lines and upload_limit_mb must be positive")
+	}
+	if p.Audit.RetentionMonths < 6 {
+		return fmt.Errorf("audit.retention_months: %d, the law asks for at least 6", p.Audit.RetentionMonths)
 	}
 	if err := p.validateDepartments(); err != nil {
 		return err

@@ -58,8 +58,8 @@ func TestGenerate(t *testing.T) {
 		if v, err := s.Setting(ctx, demo.SettingGenerated); err != nil || v != storetest.Now.Format(time.RFC3339) {
 			t.Errorf("setting %s = %q, %v", demo.SettingGenerated, v, err)
 		}
-		if seq, err := s.VerifyAudit(ctx); err != nil || seq != 0 {
-			t.Errorf("audit chain broken at %d: %v", seq, err)
+		if _, err := s.VerifyAudit(ctx, ""); err != nil {
+			t.Errorf("audit chain: %v", err)
 		}
 		if _, err := demo.Generate(context.Background(), s, demo.Options{Seed: 1, Now: storetest.Now, Scale: testScale}); lianggao.ErrorCode(err) != lianggao.ECONFLICT {
 			t.Errorf("second Generate on the same store: %v, want a conflict", err)

@@ -407,6 +407,8 @@ var zh = map[string]string{
 	"totp.invalid":                "动态码不正确或已使用",
 	"totp.not_enrolled":           "尚未设置两步验证",
 	"totp.enroll_expired":         "设置已过期，请重新登录",
+	"audit.retention":             "审计记录须在数据库中保留至少 %v 个月后才能封存",
+	"field.before":                "封存截止日期",
 }
 
 var en = map[string]string{
@@ -795,4 +797,6 @@ var en = map[string]string{
 	"totp.invalid":                "the code is wrong or was already used",
 	"totp.not_enrolled":           "two-step verification is not set up",
 	"totp.enroll_expired":         "the set-up has expired; sign in again",
+	"audit.retention":             "audit entries stay in the database at least %v months before they may be sealed",
+	"field.before":                "Seal before",
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -33,9 +34,10 @@ func TestTwoStepSignin(t *testing.T) {
 		t.Fatalf("enrollment page: %d", code)
 	}
 	key := strings.ReplaceAll(secret[1], " ", "")
+	sealed[1] = html.UnescapeString(sealed[1]) // as a browser reads the attribute
 	res, _ := c.PostForm(a.url+"/signin/totp", url.Values{"code": {"000000"}, "sealed": {sealed[1]}})
 	if res.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("wrong code: %d", res.StatusCode)
+		t.Fatalf("wrong code: %d\n%s", res.StatusCode, readBody(res))
 	}
 	otp, _ := auth.TOTPCode(key, storetest.Now)
 	res, _ = c.PostForm(a.url+"/signin/totp", url.Values{"code": {otp}, "sealed": {sealed[1]}, "next": {"/admin/users"}})

@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,7 +73,8 @@ func OpenClock(t testing.TB, engine string, now func() time.Time) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	locations.Store(s, cfg)
+	t.Cleanup(func() { s.Close(); locations.Delete(s) })
 	// The template is already migrated; this loads the catalog and proves
 	// re-running migrations is harmless.
 	if _, err := s.Migrate(ctx); err != nil {
@@ -258,3 +261,33 @@ var testSuite = func() *cryptosuite.Suite {
 
 // Suite returns the crypto suite tests use.
 func Suite(testing.TB) *cryptosuite.Suite { return testSuite }
+
+// locations remembers where each test store lives, for Exec.
+var locations sync.Map
+
+// Exec runs a statement on the test store's database from outside the
+// store, as someone with database access could: tests of tamper detection
+// use it. Placeholders are written ?.
+func Exec(t testing.TB, s *store.Store, q string, args ...any) {
+	t.Helper()
+	v, ok := locations.Load(s)
+	if !ok {
+		t.Fatal("storetest: not a test store")
+	}
+	cfg := v.(store.Config)
+	driver, dsn := "sqlite", "file:"+filepath.Join(cfg.DataDir, "lianggao.db")+"?_pragma=busy_timeout(10000)"
+	if cfg.DSN != "" {
+		driver, dsn = "pgx", cfg.DSN
+		for n := 1; strings.Contains(q, "?"); n++ {
+			q = strings.Replace(q, "?", "$"+strconv.Itoa(n), 1)
+		}
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("storetest: %s: %v", q, err)
+	}
+}
