@@ -409,6 +409,7 @@ var zh = map[string]string{
 	"totp.enroll_expired":         "设置已过期，请重新登录",
 	"audit.retention":             "审计记录须在数据库中保留至少 %v 个月后才能封存",
 	"field.before":                "封存截止日期",
+	"common.reference":            "参考编号：%v（向系统管理员报告问题时请提供）",
 }
 
 var en = map[string]string{
@@ -799,4 +800,5 @@ var en = map[string]string{
 	"totp.enroll_expired":         "the set-up has expired; sign in again",
 	"audit.retention":             "audit entries stay in the database at least %v months before they may be sealed",
 	"field.before":                "Seal before",
+	"common.reference":            "Reference: %v (give it when you report the problem)",
 }

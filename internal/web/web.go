@@ -160,7 +160,8 @@ func (h *Handler) today() lianggao.Date {
 func (h *Handler) RenderError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	lang := server.Lang(r)
 	p := &page{Title: i18n.T(lang, "common.error_title"), Data: map[string]any{
-		"Status": status, "Message": i18n.Error(lang, err), "Problems": problemsOf(lang, err)}}
+		"Status": status, "Message": i18n.Error(lang, err), "Problems": problemsOf(lang, err),
+		"Reference": lianggao.RequestFrom(r.Context()).ID}}
 	if rerr := h.render(w, r, status, "error", p); rerr != nil {
 		h.Log.Error("render error page", "err", rerr)
 		server.WriteProblem(w, r, status, err)
