@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -51,7 +52,7 @@ func (s *Store) audit(ctx context.Context, t *tx, e auditEntry) error {
 	req := lianggao.RequestFrom(ctx)
 	var seq int64
 	var prev string
-	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.d.forUpdate).Scan(&seq, &prev); err != nil {
+	if err := t.StmtContext(ctx, s.auditSQL.head).QueryRowContext(ctx).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
 	name := a.Username
@@ -63,13 +64,35 @@ func (s *Store) audit(ctx context.Context, t *tx, e auditEntry) error {
 		RequestID: req.ID, Client: req.Client, PrevHash: prev}
 	d := s.suite.MAC(r.encode())
 	r.Alg, r.Hash = d.Alg, hex.EncodeToString(d.Sum)
-	if _, err := t.exec(ctx, `INSERT INTO audit_entries (seq, at, actor_id, actor, action, object_type, object_id,
-		before_data, after_data, request_id, client, alg, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, r.At, r.ActorID, r.Actor, r.Action, r.ObjectType, r.ObjectID, nullText(r.Before), nullText(r.After),
-		r.RequestID, r.Client, r.Alg, r.PrevHash, r.Hash); err != nil {
+	if _, err := t.StmtContext(ctx, s.auditSQL.insert).ExecContext(ctx, r.Seq, r.At, r.ActorID, r.Actor, r.Action,
+		r.ObjectType, r.ObjectID, nullText(r.Before), nullText(r.After), r.RequestID, r.Client, r.Alg, r.PrevHash, r.Hash); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)
+	return nil // the trigger audit_entries_head moves the head
+}
+
+// auditStatements are the statements every change runs, prepared once on
+// the writer pool: on SQLite parsing them cost as much as running them.
+type auditStatements struct {
+	head, insert *sql.Stmt
+}
+
+// prepareAudit prepares the audit statements; the tables must exist.
+func (s *Store) prepareAudit(ctx context.Context) error {
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = s.write.PrepareContext(ctx, s.dialect.rebind(q))
+		return st
+	}
+	s.auditSQL = auditStatements{
+		head: prep(`SELECT seq, hash FROM audit_head WHERE id = 1` + s.dialect.forUpdate),
+		insert: prep(`INSERT INTO audit_entries (seq, at, actor_id, actor, action, object_type, object_id, before_data,
+			after_data, request_id, client, alg, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	}
 	return err
 }
 

@@ -85,5 +85,8 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 			return applied, err
 		}
 	}
+	if err := s.prepareAudit(ctx); err != nil {
+		return applied, fmt.Errorf("store: prepare: %w", err)
+	}
 	return applied, s.syncCatalog(ctx)
 }

@@ -43,6 +43,7 @@ type Store struct {
 	now         func() time.Time
 	hasher      *auth.Hasher
 	suite       *cryptosuite.Suite
+	auditSQL    auditStatements // prepared by Migrate
 }
 
 // Open opens (and, for SQLite, creates) the database. Call Migrate before use.
@@ -126,6 +127,11 @@ func (s *Store) openSQLite(dir string) error {
 
 // Close closes the pools.
 func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.auditSQL.head, s.auditSQL.insert} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -228,7 +228,6 @@ CREATE TABLE audit_entries (
 	hash        TEXT NOT NULL
 );
 CREATE INDEX audit_entries_object ON audit_entries (object_type, object_id);
-CREATE INDEX audit_entries_actor ON audit_entries (actor_id, at);
 
 -- The head of the chain, one row, locked by every writer of an entry so that
 -- several app instances keep one chain.
