@@ -5,6 +5,7 @@ package api
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -110,19 +111,31 @@ func (h *Handler) handleEnterpriseShow(w http.ResponseWriter, r *http.Request) e
 	return server.WriteJSON(w, http.StatusOK, e)
 }
 
-// handleEnterpriseCreate registers an enterprise from JSON. Positions given
-// in GCJ-02 (datum "gcj02") are converted to WGS-84.
-func (h *Handler) handleEnterpriseCreate(w http.ResponseWriter, r *http.Request) error {
+// decodeEnterprise reads one enterprise as JSON: unknown fields and
+// trailing data are errors, and a GCJ-02 position is converted to WGS-84.
+func decodeEnterprise(body io.Reader) (*lianggao.Enterprise, error) {
 	var e lianggao.Enterprise
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
-		return lianggao.Errorf(lianggao.EINVALID, "json.invalid", err.Error())
+		return nil, lianggao.Errorf(lianggao.EINVALID, "json.invalid", err.Error())
+	}
+	if dec.More() {
+		return nil, lianggao.Errorf(lianggao.EINVALID, "json.invalid", "trailing data")
 	}
 	if e.Datum == lianggao.DatumGCJ02 {
 		e.Location = lianggao.GCJ02ToWGS84(e.Location)
 	}
-	if err := h.Store.CreateEnterprise(r.Context(), &e); err != nil {
+	return &e, nil
+}
+
+// handleEnterpriseCreate registers an enterprise from JSON.
+func (h *Handler) handleEnterpriseCreate(w http.ResponseWriter, r *http.Request) error {
+	e, err := decodeEnterprise(r.Body)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.CreateEnterprise(r.Context(), e); err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/enterprises/"+strconv.FormatInt(e.ID, 10))

@@ -17,11 +17,18 @@ type pager struct {
 }
 
 // pageOf reads the page number from the query and returns the offset.
+// Page numbers beyond maxPage are taken as the last that can exist, so an
+// absurd number cannot overflow the offset.
 func pageOf(q url.Values) (page, offset int) {
-	page, _ = strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
+	page, err := strconv.Atoi(q.Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	page = min(page, maxPage)
 	return page, (page - 1) * pageSize
 }
+
+const maxPage = 1_000_000
 
 func newPager(page, total int) pager {
 	pages := max((total+pageSize-1)/pageSize, 1)
