@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -272,4 +273,106 @@ func TestTokenCreate(t *testing.T) {
 		t.Fatalf("token use: %v %v", res, err)
 	}
 	res.Body.Close()
+}
+
+// Ensure audit-verify passes on an intact trail, and after a change made
+// behind the platform's back exits with an error naming the entry.
+func TestAuditVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(envKey, strings.Repeat("3c", 32))
+	run := func(args ...string) (string, error) {
+		m := NewMain()
+		var out bytes.Buffer
+		m.Stdout, m.Stderr = &out, &out
+		m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		m.Password = auth.CheapParams
+		err := m.Run(context.Background(), append(args, "--data", dir))
+		m.Close()
+		return out.String(), err
+	}
+	for _, name := range []string{"first", "second", "third"} {
+		if out, err := run("user", "create", "--username", name, "--role", "inspector", "--region", "370000"); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+	}
+	if out, err := run("audit-verify"); err != nil || !strings.Contains(out, "3 entries") {
+		t.Fatalf("intact trail: %v\n%s", err, out)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "lianggao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE audit_entries SET actor = 'nobody' WHERE seq = 2`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = run("audit-verify")
+	if err == nil || !strings.Contains(err.Error(), "entry 2") {
+		t.Fatalf("tampered trail: %v", err)
+	}
+}
+
+// Ensure an administrator's first sign-in in a real browser sets up
+// two-step verification and changes the first password.
+func TestBrowserTwoStepSignin(t *testing.T) {
+	chromium := findChromium(t)
+	dir := t.TempDir()
+	t.Setenv(envKey, strings.Repeat("4d", 32))
+	m := NewMain()
+	var out bytes.Buffer
+	m.Stdout, m.Stderr, m.Password = &out, &out, auth.CheapParams
+	m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	err := m.Run(context.Background(), []string{"user", "create", "--data", dir, "--username", "sysadmin",
+		"--role", "system_admin", "--region", "370000", "--password", "First-Pass-2026"})
+	m.Close()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	r := start(t, "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	base := "http://" + r.addr
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
+	defer cancelTimeout()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/admin/users"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), "sysadmin"),
+		chromedp.SendKeys(css("#password"), "First-Pass-2026"),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("#totp-secret")),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	secret := strings.ReplaceAll(run(t, ctx, chromedp.Text(css("#totp-secret"))), " ", "")
+	code, err := auth.TOTPCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(css("#code"), code),
+		chromedp.Submit(css("#code")),
+		// The first password must be changed before anything else.
+		chromedp.WaitVisible(css("#current")),
+		chromedp.SendKeys(css("#current"), "First-Pass-2026"),
+		chromedp.SendKeys(css("input[name=password]"), "Taishan#Peak-1545"),
+		chromedp.SendKeys(css("#confirm"), "Taishan#Peak-1545"),
+		chromedp.Submit(css("#confirm")),
+		chromedp.Navigate(base+"/admin/users"),
+		chromedp.WaitVisible(css("#user-table")),
+	)
+	if err != nil {
+		t.Fatalf("second factor and new password: %v", err)
+	}
+	if rows := run(t, ctx, chromedp.Text(css("#user-table"))); !strings.Contains(rows, "2FA") {
+		t.Fatalf("the user list does not show two-step verification:\n%s", rows)
+	}
 }
