@@ -162,14 +162,15 @@ func nullText(s string) any {
 	return s
 }
 
-// RecordExport audits that the actor exported a list (people's lists hold
-// personal data), with the filters used and the number of rows.
-func (s *Store) RecordExport(ctx context.Context, objectType, filters string, rows int) error {
+// RecordAccess audits a read worth knowing about — an export of a list
+// (people's lists hold personal data), a look at the audit trail — with the
+// filters used and the number of rows. verb is "export" or "view".
+func (s *Store) RecordAccess(ctx context.Context, verb, objectType, filters string, rows int) error {
 	if lianggao.ActorFrom(ctx) == nil {
 		return lianggao.Errorf(lianggao.EUNAUTHORIZED, "signin.required")
 	}
 	return s.update(ctx, func(t *tx) error {
-		return s.audit(ctx, t, auditEntry{Action: objectType + ".export", ObjectType: objectType, ObjectID: "*",
+		return s.audit(ctx, t, auditEntry{Action: objectType + "." + verb, ObjectType: objectType, ObjectID: "*",
 			After: map[string]any{"filters": filters, "rows": rows}})
 	})
 }

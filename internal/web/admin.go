@@ -153,6 +153,10 @@ func (h *Handler) handleAuditList(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	// Reading the trail is itself on the trail: the auditors are audited too.
+	if err := h.Store.RecordAccess(r.Context(), "view", "audit", r.URL.RawQuery, len(entries)); err != nil {
+		return err
+	}
 	lang := server.Lang(r)
 	return h.render(w, r, http.StatusOK, "audit", &page{Title: i18n.T(lang, "admin.audit"), Nav: "audit",
 		Crumbs: []crumb{{i18n.T(lang, "nav.admin"), ""}}, Data: map[string]any{"Entries": entries, "Pager": newPager(num, total)}})

@@ -163,7 +163,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, kind string, he
 	if err != nil {
 		return err
 	}
-	if err := h.Store.RecordExport(r.Context(), kind, r.URL.RawQuery, len(rows)); err != nil {
+	if err := h.Store.RecordAccess(r.Context(), "export", kind, r.URL.RawQuery, len(rows)); err != nil {
 		return err
 	}
 	lang := server.Lang(r)

@@ -291,3 +291,22 @@ func Exec(t testing.TB, s *store.Store, q string, args ...any) {
 		t.Fatalf("storetest: %s: %v", q, err)
 	}
 }
+
+// Reopen opens a second store on the test store's database, as a second app
+// instance would; it is closed when the test ends.
+func Reopen(t testing.TB, s *store.Store) *store.Store {
+	t.Helper()
+	v, ok := locations.Load(s)
+	if !ok {
+		t.Fatal("storetest: not a test store")
+	}
+	s2, err := store.Open(context.Background(), v.(store.Config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	if _, err := s2.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s2
+}
