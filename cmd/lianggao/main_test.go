@@ -246,17 +246,11 @@ func TestTokenCreate(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(envKey, strings.Repeat("5a", 32))
 	run := func(args ...string) string {
-		m := NewMain()
-		var out bytes.Buffer
-		m.Stdout, m.Stderr = &out, &out
-		m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-		m.Password = auth.CheapParams
-		err := m.Run(context.Background(), append(args, "--data", dir))
-		m.Close()
+		out, err := runCommand(append(args, "--data", dir)...)
 		if err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, out.String())
+			t.Fatalf("%v: %v\n%s", args, err, out)
 		}
-		return out.String()
+		return out
 	}
 	run("user", "create", "--username", "gateway", "--role", "enterprise_reporter,task_force", "--region", "370300", "--password", "a-long-password")
 	out := run("token", "create", "--user", "gateway", "--perms", "registry:read", "--days", "30")
@@ -280,16 +274,7 @@ func TestTokenCreate(t *testing.T) {
 func TestAuditVerifyCommand(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(envKey, strings.Repeat("3c", 32))
-	run := func(args ...string) (string, error) {
-		m := NewMain()
-		var out bytes.Buffer
-		m.Stdout, m.Stderr = &out, &out
-		m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-		m.Password = auth.CheapParams
-		err := m.Run(context.Background(), append(args, "--data", dir))
-		m.Close()
-		return out.String(), err
-	}
+	run := func(args ...string) (string, error) { return runCommand(append(args, "--data", dir)...) }
 	for _, name := range []string{"first", "second", "third"} {
 		if out, err := run("user", "create", "--username", name, "--role", "inspector", "--region", "370000"); err != nil {
 			t.Fatalf("%v\n%s", err, out)
@@ -318,15 +303,10 @@ func TestBrowserTwoStepSignin(t *testing.T) {
 	chromium := findChromium(t)
 	dir := t.TempDir()
 	t.Setenv(envKey, strings.Repeat("4d", 32))
-	m := NewMain()
-	var out bytes.Buffer
-	m.Stdout, m.Stderr, m.Password = &out, &out, auth.CheapParams
-	m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	err := m.Run(context.Background(), []string{"user", "create", "--data", dir, "--username", "sysadmin",
-		"--role", "system_admin", "--region", "370000", "--password", "First-Pass-2026"})
-	m.Close()
+	out, err := runCommand("user", "create", "--data", dir, "--username", "sysadmin",
+		"--role", "system_admin", "--region", "370000", "--password", "First-Pass-2026")
 	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+		t.Fatalf("%v\n%s", err, out)
 	}
 	r := start(t, "serve", "--data", dir, "--addr", "127.0.0.1:0")
 	base := "http://" + r.addr
@@ -375,4 +355,16 @@ func TestBrowserTwoStepSignin(t *testing.T) {
 	if rows := run(t, ctx, chromedp.Text(css("#user-table"))); !strings.Contains(rows, "2FA") {
 		t.Fatalf("the user list does not show two-step verification:\n%s", rows)
 	}
+}
+
+// runCommand runs the program once to completion and returns what it printed.
+func runCommand(args ...string) (string, error) {
+	m := NewMain()
+	var out bytes.Buffer
+	m.Stdout, m.Stderr = &out, &out
+	m.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.Password = auth.CheapParams
+	err := m.Run(context.Background(), args)
+	m.Close()
+	return out.String(), err
 }
