@@ -29,6 +29,8 @@ func (h *Handler) funcs() template.FuncMap {
 		"add":      func(a, b int) int { return a + b },
 		"neg":      func(a int) int { return -a },
 		"dict":     dict,
+		"when":     h.when,
+		"day":      func(t time.Time) string { return t.In(h.Profile.Location()).Format(time.DateOnly) },
 		"hasRole":  func(rs []lianggao.Role, r lianggao.Role) bool { return slices.Contains(rs, r) },
 		"selected": func(a, b string) template.HTMLAttr { return attrIf(a == b, "selected") },
 		"checked":  func(b bool) template.HTMLAttr { return attrIf(b, "checked") },
@@ -140,4 +142,12 @@ func dict(kv ...any) map[string]any {
 		m[k] = kv[i+1]
 	}
 	return m
+}
+
+// when writes an instant in the profile's time zone, as people there read it.
+func (h *Handler) when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(h.Profile.Location()).Format("2006-01-02 15:04:05")
 }
