@@ -17,10 +17,9 @@ import (
 const figureChunk = 200
 
 // PutFigures stores a batch of figures from one source in one transaction with
-// one audit entry. New figures are inserted in bulk; a figure already present
-// is left alone when its value is unchanged, and otherwise becomes a new
-// revision with the old one kept in figure_revisions. Sending the same batch
-// twice changes nothing.
+// one audit entry. A figure already present is left alone when its value is
+// unchanged, and otherwise becomes a new revision with the old one kept in
+// figure_revisions. Sending the same batch twice changes nothing.
 func (s *Store) PutFigures(ctx context.Context, source string, figs []*lianggao.Figure) (int64, error) {
 	a, err := actorOf(ctx, lianggao.PermFigureWrite)
 	if err != nil {
@@ -82,77 +81,40 @@ type figureKey struct {
 	day        string
 }
 
-// putFigureChunk inserts the chunk's new figures at once and revises the rest
-// one by one. It returns how many figures were inserted or changed.
+// putFigureChunk upserts a chunk in one statement: a new figure is
+// inserted, a changed one updated (the trigger figures_keep_revision keeps
+// its earlier value), an unchanged one left alone. It returns how many
+// figures were inserted or changed.
 func putFigureChunk(ctx context.Context, t *tx, source string, batchID int64, figs []*lianggao.Figure) (int, error) {
-	var b strings.Builder
-	args := make([]any, 0, len(figs)*7)
-	seen := map[figureKey]bool{}
+	// One statement may not touch a row twice: within a chunk the last line
+	// for a key wins, as it would had the lines come one by one.
+	last := make(map[figureKey]*lianggao.Figure, len(figs))
+	order := make([]figureKey, 0, len(figs))
 	for _, f := range figs {
 		k := figureKey{f.EnterpriseID, f.Indicator, f.Date.String()}
-		if seen[k] {
-			continue // a later line repeats a key: it is revised below
+		if _, seen := last[k]; !seen {
+			order = append(order, k)
 		}
-		seen[k] = true
-		if len(args) > 0 {
+		last[k] = f
+	}
+	var b strings.Builder
+	args := make([]any, 0, len(order)*7)
+	for i, k := range order {
+		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("(?, ?, ?, ?, ?, 1, ?, ?)")
-		args = append(args, f.EnterpriseID, f.Indicator, source, k.day, f.Value, batchID, t.now)
+		args = append(args, k.enterprise, k.indicator, source, k.day, last[k].Value, batchID, t.now)
 	}
-	rows, err := t.query(ctx, `INSERT INTO figures (enterprise_id, indicator, source, day, value, revision, batch_id, recorded_at)
-		VALUES `+b.String()+` ON CONFLICT (enterprise_id, indicator, source, day) DO NOTHING
-		RETURNING enterprise_id, indicator, day`, args...)
+	res, err := t.exec(ctx, `INSERT INTO figures (enterprise_id, indicator, source, day, value, revision, batch_id, recorded_at)
+		VALUES `+b.String()+` ON CONFLICT (enterprise_id, indicator, source, day) DO UPDATE
+		SET value = excluded.value, revision = figures.revision + 1, batch_id = excluded.batch_id, recorded_at = excluded.recorded_at
+		WHERE figures.value <> excluded.value`, args...)
 	if err != nil {
-		return 0, fmt.Errorf("store: insert figures: %w", err)
+		return 0, fmt.Errorf("store: put figures: %w", err)
 	}
-	inserted := map[figureKey]bool{}
-	for rows.Next() {
-		var k figureKey
-		if err := rows.Scan(&k.enterprise, &k.indicator, &k.day); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		inserted[k] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	n := len(inserted)
-	for _, f := range figs {
-		k := figureKey{f.EnterpriseID, f.Indicator, f.Date.String()}
-		if inserted[k] {
-			delete(inserted, k) // the first line of the key was the insert
-			continue
-		}
-		changed, err := reviseFigure(ctx, t, source, batchID, f)
-		if err != nil {
-			return 0, err
-		}
-		if changed {
-			n++
-		}
-	}
-	return n, nil
-}
-
-// reviseFigure moves the current value to figure_revisions and stores the new
-// one, unless the value is unchanged.
-func reviseFigure(ctx context.Context, t *tx, source string, batchID int64, f *lianggao.Figure) (bool, error) {
-	key := []any{f.EnterpriseID, f.Indicator, source, f.Date.String()}
-	res, err := t.exec(ctx, `INSERT INTO figure_revisions (enterprise_id, indicator, source, day, revision, value, batch_id, recorded_at)
-		SELECT enterprise_id, indicator, source, day, revision, value, batch_id, recorded_at FROM figures
-		WHERE enterprise_id = ? AND indicator = ? AND source = ? AND day = ? AND value <> ?`, append(key, f.Value)...)
-	if err != nil {
-		return false, fmt.Errorf("store: keep figure revision: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
-	}
-	_, err = t.exec(ctx, `UPDATE figures SET value = ?, revision = revision + 1, batch_id = ?, recorded_at = ?
-		WHERE enterprise_id = ? AND indicator = ? AND source = ? AND day = ?`, append([]any{f.Value, batchID, t.now}, key...)...)
-	return err == nil, err
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // FindFigures returns the current figures of one enterprise, by date and indicator.

@@ -173,6 +173,16 @@ func TestFigures(t *testing.T) {
 		if all, _ := s.FindFigures(ctx, lianggao.FigureFilter{EnterpriseID: e.ID}); len(all) != 3 {
 			t.Fatalf("both sources side by side: %d figures", len(all))
 		}
+		twice := []*lianggao.Figure{
+			{EnterpriseID: e.ID, Date: d.AddDays(3), Indicator: "coal_t", Value: 5},
+			{EnterpriseID: e.ID, Date: d.AddDays(3), Indicator: "coal_t", Value: 6},
+		}
+		if _, err := s.PutFigures(ctx, "enterprise", twice); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.FindFigures(ctx, lianggao.FigureFilter{EnterpriseID: e.ID, Indicators: []string{"coal_t"}}); len(got) != 1 || got[0].Value != 6 {
+			t.Fatalf("a key twice in one batch: the later line must win, got %+v", got)
+		}
 		county := lianggao.NewContext(context.Background(), &lianggao.Actor{UserID: 5, Username: "c",
 			Roles: []lianggao.Role{lianggao.RoleCountySupervisor}, Region: "370102"})
 		mixed := []*lianggao.Figure{
