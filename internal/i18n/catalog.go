@@ -410,6 +410,7 @@ var zh = map[string]string{
 	"audit.retention":             "审计记录须在数据库中保留至少 %v 个月后才能封存",
 	"field.before":                "封存截止日期",
 	"common.reference":            "参考编号：%v（向系统管理员报告问题时请提供）",
+	"batch.rejected":              "数据批次有 %v 处问题，未写入任何数据",
 }
 
 var en = map[string]string{
@@ -801,4 +802,5 @@ var en = map[string]string{
 	"audit.retention":             "audit entries stay in the database at least %v months before they may be sealed",
 	"field.before":                "Seal before",
 	"common.reference":            "Reference: %v (give it when you report the problem)",
+	"batch.rejected":              "the batch has %v problems; nothing was written",
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,29 +29,98 @@ func (s *Store) PutFigures(ctx context.Context, source string, figs []*lianggao.
 	if !slices.Contains(lianggao.FigureSources, source) {
 		return 0, lianggao.FieldError("source", "enum.invalid", source)
 	}
-	var batchID int64
+	var res *BatchResult
 	err = s.update(ctx, func(t *tx) error {
 		if err := checkFigureScope(ctx, t, a, figs); err != nil {
 			return err
 		}
-		sum := figureChecksum(figs)
-		batchID, err = t.insert(ctx, `INSERT INTO batches (kind, source, user_id, lines, checksum, received_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, "figures", source, a.UserID, len(figs), sum, t.now)
+		res, err = s.writeBatch(ctx, t, a, map[string][]*lianggao.Figure{source: figs}, len(figs), figureChecksum(figs))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return res.ID, nil
+}
+
+// FigureLine is one line of a batch sent by a machine client or uploaded:
+// the enterprise by its credit code, the source per line.
+type FigureLine struct {
+	Line       int
+	CreditCode string
+	Date       lianggao.Date
+	Indicator  string
+	Value      float64
+	Source     string
+}
+
+// BatchResult tells what a batch did.
+type BatchResult struct {
+	ID      int64 `json:"batch"`
+	Lines   int   `json:"lines"`
+	Changed int   `json:"changed"` // figures inserted or revised; 0 when the batch was sent before
+}
+
+// IngestFigures stores a validated batch in one transaction with one audit
+// entry carrying its checksum. An enterprise unknown or outside the actor's
+// scope rejects the whole batch, naming its lines.
+func (s *Store) IngestFigures(ctx context.Context, lines []FigureLine, checksum string) (*BatchResult, error) {
+	a, err := actorOf(ctx, lianggao.PermFigureWrite)
+	if err != nil {
+		return nil, err
+	}
+	var res *BatchResult
+	err = s.update(ctx, func(t *tx) error {
+		ents, err := enterprisesByCode(ctx, t, a, keys(lines, func(l FigureLine) string { return l.CreditCode }))
 		if err != nil {
 			return err
 		}
-		var changed int
-		for i := 0; i < len(figs); i += figureChunk {
-			n, err := putFigureChunk(ctx, t, source, batchID, figs[i:min(i+figureChunk, len(figs))])
-			if err != nil {
-				return err
+		probs := &lianggao.Problems{Max: 1000}
+		bySource := map[string][]*lianggao.Figure{}
+		for _, l := range lines {
+			e := ents[l.CreditCode]
+			if e == nil {
+				probs.Add(l.Line, "credit_code", "enterprise.unknown", l.CreditCode)
+				continue
 			}
-			changed += n
+			bySource[l.Source] = append(bySource[l.Source], &lianggao.Figure{EnterpriseID: e.ID, Date: l.Date,
+				Indicator: l.Indicator, Value: l.Value, Source: l.Source})
 		}
-		return s.audit(ctx, t, auditEntry{Action: "figure.batch", ObjectType: "batch", ObjectID: strconv.FormatInt(batchID, 10),
-			After: map[string]any{"source": source, "lines": len(figs), "changed": changed, "sha256": sum}})
+		if err := probs.Err("batch.rejected"); err != nil {
+			return err
+		}
+		res, err = s.writeBatch(ctx, t, a, bySource, len(lines), checksum)
+		return err
 	})
-	return batchID, err
+	return res, err
+}
+
+// writeBatch records a batch and upserts its figures, source by source.
+func (s *Store) writeBatch(ctx context.Context, t *tx, a *lianggao.Actor, bySource map[string][]*lianggao.Figure, lines int, checksum string) (*BatchResult, error) {
+	source := "mixed"
+	if len(bySource) == 1 {
+		for src := range bySource {
+			source = src
+		}
+	}
+	id, err := t.insert(ctx, `INSERT INTO batches (kind, source, user_id, lines, checksum, received_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, "figures", source, a.UserID, lines, checksum, t.now)
+	if err != nil {
+		return nil, err
+	}
+	res := &BatchResult{ID: id, Lines: lines}
+	for _, src := range slices.Sorted(maps.Keys(bySource)) {
+		figs := bySource[src]
+		for i := 0; i < len(figs); i += figureChunk {
+			n, err := putFigureChunk(ctx, t, src, id, figs[i:min(i+figureChunk, len(figs))])
+			if err != nil {
+				return nil, err
+			}
+			res.Changed += n
+		}
+	}
+	return res, s.audit(ctx, t, auditEntry{Action: "figure.batch", ObjectType: "batch", ObjectID: strconv.FormatInt(id, 10),
+		After: map[string]any{"source": source, "lines": lines, "changed": res.Changed, "sha256": checksum}})
 }
 
 // checkFigureScope rejects a batch naming an enterprise outside the actor's scope.

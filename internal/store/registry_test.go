@@ -258,3 +258,36 @@ func TestSessionIdleExpiry(t *testing.T) {
 		t.Fatalf("idle session still valid: %v", err)
 	}
 }
+
+// Ensure an ingested batch resolves enterprises by credit code within the
+// actor's scope, is idempotent, and is rejected whole for an unknown or
+// out-of-scope enterprise, naming the line.
+func TestIngestFigures(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := storetest.Admin()
+		mine := mustEnterprise(t, s, "370102", 1)
+		other := mustEnterprise(t, s, "370103", 2)
+		d := lianggao.Date{Year: 2026, Month: 11, Day: 2}
+		lines := []store.FigureLine{
+			{Line: 1, CreditCode: mine.CreditCode, Date: d, Indicator: "elec_kwh", Value: 100, Source: "enterprise"},
+			{Line: 2, CreditCode: mine.CreditCode, Date: d, Indicator: "elec_kwh", Value: 104, Source: "grid"},
+		}
+		res, err := s.IngestFigures(ctx, lines, "sum1")
+		if err != nil || res.Lines != 2 || res.Changed != 2 {
+			t.Fatalf("first send: %+v %v", res, err)
+		}
+		if res, err = s.IngestFigures(ctx, lines, "sum1"); err != nil || res.Changed != 0 {
+			t.Fatalf("second send changed %+v %v", res, err)
+		}
+		county := storetest.As(lianggao.RoleCountySupervisor, "370102")
+		bad := append(lines, store.FigureLine{Line: 3, CreditCode: other.CreditCode, Date: d, Indicator: "elec_kwh", Value: 1, Source: "stationed"})
+		_, err = s.IngestFigures(county, bad, "sum2")
+		var ae *lianggao.Error
+		if !asError(err, &ae) || len(ae.Problems) != 1 || ae.Problems[0].Line != 3 || ae.Problems[0].Field != "credit_code" {
+			t.Fatalf("out-of-scope line: %v", err)
+		}
+		if got, _ := s.FindFigures(ctx, lianggao.FigureFilter{EnterpriseID: other.ID}); len(got) != 0 {
+			t.Fatalf("a rejected batch wrote %d figures", len(got))
+		}
+	})
+}
