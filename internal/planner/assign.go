@@ -149,30 +149,52 @@ func Assign(in AssignmentInputs, seed []byte) (*Assignment, error) {
 	if len(seed) != SeedSize {
 		return nil, invalid("seed: %d bytes, want %d", len(seed), SeedSize)
 	}
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	in = in.normalized()
-	p := newPartitioner(in)
-	opt := p.optimum()
-	bound := opt * (100 + TolerancePercent) / 100
-	total, err := p.count(bound)
+	d, err := newDrawer(in)
 	if err != nil {
 		return nil, err
 	}
-	draw := drawBelow(rand.NewChaCha8([SeedSize]byte(seed)), total)
-	a := &Assignment{
-		Acceptable: total,
-		Algorithm:  in.Algorithm,
-		Bound:      bound,
-		Campaign:   in.Campaign,
-		Commitment: Commitment(seed, in),
+	return d.assign(seed), nil
+}
+
+// drawer holds what the draw needs besides the seed: the search is done once
+// for any number of seeds.
+type drawer struct {
+	in    AssignmentInputs // normalized
+	p     *partitioner     // its table filled by count
+	opt   int
+	bound int
+	total uint64
+}
+
+// newDrawer checks the inputs and searches the optimum and the acceptable
+// assignments.
+func newDrawer(in AssignmentInputs) (*drawer, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	d := &drawer{in: in.normalized()}
+	d.p = newPartitioner(d.in)
+	d.opt = d.p.optimum()
+	d.bound = d.opt * (100 + TolerancePercent) / 100
+	var err error
+	d.total, err = d.p.count(d.bound)
+	return d, err
+}
+
+// assign draws with a seed of SeedSize bytes.
+func (d *drawer) assign(seed []byte) *Assignment {
+	draw := drawBelow(rand.NewChaCha8([SeedSize]byte(seed)), d.total)
+	return &Assignment{
+		Acceptable: d.total,
+		Algorithm:  d.in.Algorithm,
+		Bound:      d.bound,
+		Campaign:   d.in.Campaign,
+		Commitment: Commitment(seed, d.in),
 		Draw:       draw,
-		Groups:     p.assign(bound, draw),
-		Optimum:    opt,
+		Groups:     d.p.assign(d.bound, draw),
+		Optimum:    d.opt,
 		Seed:       hex.EncodeToString(seed),
 	}
-	return a, nil
 }
 
 // drawBelow returns a uniform integer in [0, n) by rejection: the first 64-bit

@@ -257,9 +257,9 @@ func masks(n, k int) iter.Seq[uint32] {
 			if !yield(uint32(c)) {
 				return
 			}
-			low := c & -c
-			next := c + low
-			c = next | ((next^c)/low)>>2
+			low := bits.TrailingZeros64(c)
+			next := c + 1<<low
+			c = next | (next^c)>>(low+2)
 		}
 	}
 }
