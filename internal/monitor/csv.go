@@ -1,0 +1,232 @@
+package monitor
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+
+	"lianggao"
+)
+
+// headerAliases are the Chinese column names a template filled in by hand
+// may carry, besides the field names themselves.
+var headerAliases = map[string]int{
+	"统一社会信用代码": fCreditCode, "信用代码": fCreditCode,
+	"日期": fDate, "数据日期": fDate,
+	"指标": fIndicator, "指标代码": fIndicator,
+	"数值": fValue, "值": fValue,
+	"单位": fUnit, "计量单位": fUnit,
+	"来源": fSource, "数据来源": fSource,
+}
+
+// ParseCSV reads text/csv with a header naming the same columns as the
+// NDJSON fields (credit_code, date, indicator, value, and optionally unit
+// and source), in any order, as a stream. The text may be UTF-8, with or
+// without a byte-order mark, or GB18030 (what Excel on Chinese Windows saves
+// as CSV); see textReader. Line numbers are the file's lines. Results and
+// errors are as for ParseNDJSON.
+func (p *Parser) ParseCSV(r io.Reader, fn func(Row) error) (*lianggao.Problems, error) {
+	st := p.newState(fn)
+	cr := csv.NewReader(textReader(r))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	cols, err := st.csvHeader(cr)
+	if err != nil || cols == nil {
+		return st.probs, err
+	}
+	for {
+		rec, err := cr.Read()
+		var pe *csv.ParseError
+		switch {
+		case errors.Is(err, io.EOF):
+			return st.finish()
+		case errors.As(err, &pe):
+			st.probs.Add(pe.StartLine, "", KeyCSVMalformed)
+			continue
+		case err != nil:
+			return st.probs, err
+		}
+		line, _ := cr.FieldPos(0)
+		if err := st.csvRecord(line, rec, cols); err != nil {
+			return st.probs, err
+		}
+	}
+}
+
+// csvHeader reads the header and returns the field of each column (-1 for
+// none); nil when the header has problems, which are recorded.
+func (st *state) csvHeader(cr *csv.Reader) ([]int, error) {
+	rec, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, io.EOF):
+		_, err = st.finish()
+		return nil, err
+	case errors.As(err, &pe):
+		st.probs.Add(pe.StartLine, "", KeyCSVMalformed)
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	line, _ := cr.FieldPos(0)
+	cols := make([]int, len(rec))
+	seen := [nFields]bool{}
+	before := st.probs.Count
+	for i, name := range rec {
+		f := headerField(name)
+		cols[i] = f
+		switch {
+		case f < 0 && strings.TrimSpace(name) != "":
+			st.probs.Add(line, "", KeyHeaderUnknown, clip([]byte(name)))
+		case f >= 0 && seen[f]:
+			st.probs.Add(line, "", KeyHeaderDuplicate, fieldNames[f])
+		case f >= 0:
+			seen[f] = true
+		}
+	}
+	for _, f := range []int{fCreditCode, fDate, fIndicator, fValue} {
+		if !seen[f] {
+			st.probs.Add(line, "", KeyHeaderMissing, fieldNames[f])
+		}
+	}
+	if st.probs.Count > before {
+		return nil, nil
+	}
+	return cols, nil
+}
+
+func headerField(name string) int {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for i, f := range fieldNames {
+		if name == f {
+			return i
+		}
+	}
+	if f, ok := headerAliases[name]; ok {
+		return f
+	}
+	return -1
+}
+
+// csvRecord validates one record. A row of empty cells is a blank line, as
+// spreadsheets save them; cells under no header must be empty.
+func (st *state) csvRecord(line int, rec []string, cols []int) error {
+	if blankRecord(rec) {
+		return nil
+	}
+	if err := st.countLine(line); err != nil {
+		return err
+	}
+	var raw rawRow
+	st.buf = st.buf[:0]
+	for i, cell := range rec {
+		switch {
+		case i < len(cols) && cols[i] >= 0:
+			// One buffer for the line's cells rather than an allocation each.
+			start := len(st.buf)
+			st.buf = append(st.buf, cell...)
+			raw.f[cols[i]] = st.buf[start:len(st.buf):len(st.buf)]
+		case strings.TrimSpace(cell) == "":
+		case i < len(cols):
+			st.probs.Add(line, "", KeyHeaderBlank, i+1)
+			return nil
+		default:
+			st.probs.Add(line, "", KeyCSVFields, len(rec), len(cols))
+			return nil
+		}
+	}
+	return st.row(line, &raw)
+}
+
+func blankRecord(rec []string) bool {
+	for _, cell := range rec {
+		if strings.TrimSpace(cell) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// sniffBytes is how much text is looked at to tell UTF-8 from GB18030.
+const sniffBytes = 64 << 10
+
+// textReader returns r's text as UTF-8. A byte-order mark means UTF-8 and
+// is dropped. Otherwise ASCII passes through untouched — it reads the same
+// in both encodings — until the first other byte: if the 64 KiB from there
+// are valid UTF-8 the text is UTF-8, else it is decoded as GB18030. Deciding
+// at the first non-ASCII byte rather than at the start tells the two apart
+// even when the first lines are all ASCII.
+func textReader(r io.Reader) io.Reader {
+	return &sniffer{br: bufio.NewReaderSize(r, sniffBytes)}
+}
+
+type sniffer struct {
+	br      *bufio.Reader
+	started bool
+	text    io.Reader // set once the encoding is known
+}
+
+func (s *sniffer) Read(p []byte) (int, error) {
+	if s.text != nil {
+		return s.text.Read(p)
+	}
+	if !s.started {
+		s.started = true
+		if head, _ := s.br.Peek(len(utf8BOM)); bytes.Equal(head, utf8BOM) {
+			_, _ = s.br.Discard(len(utf8BOM)) // peeked, cannot fail
+			s.text = s.br
+			return s.text.Read(p)
+		}
+	}
+	head, err := s.br.Peek(min(len(p), sniffBytes))
+	n := asciiPrefix(head)
+	if n > 0 {
+		copy(p, head[:n])
+		_, _ = s.br.Discard(n)
+		return n, nil
+	}
+	if len(head) == 0 {
+		return 0, err
+	}
+	s.decide()
+	return s.text.Read(p)
+}
+
+// decide looks at the text from the first non-ASCII byte on.
+func (s *sniffer) decide() {
+	head, _ := s.br.Peek(sniffBytes)
+	if utf8.Valid(completeRunes(head)) {
+		s.text = s.br
+		return
+	}
+	s.text = transform.NewReader(s.br, simplifiedchinese.GB18030.NewDecoder())
+}
+
+func asciiPrefix(b []byte) int {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(b)
+}
+
+// completeRunes drops a rune cut off at the end of b.
+func completeRunes(b []byte) []byte {
+	for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+		if utf8.RuneStart(b[len(b)-k]) {
+			if !utf8.FullRune(b[len(b)-k:]) {
+				return b[:len(b)-k]
+			}
+			break
+		}
+	}
+	return b
+}
