@@ -1,28 +1,5 @@
 package planner
 
-// class is the teams barred from the same cities; they are interchangeable.
-type class struct {
-	barred uint32
-	teams  []int // indexes into the group's teams
-}
-
-// classify groups the teams by the cities they are barred from, in order of
-// first appearance.
-func classify(teams []team) []class {
-	var out []class
-	at := map[uint32]int{}
-	for i, t := range teams {
-		k, ok := at[t.barred]
-		if !ok {
-			k = len(out)
-			at[t.barred] = k
-			out = append(out, class{barred: t.barred})
-		}
-		out[k].teams = append(out[k].teams, i)
-	}
-	return out
-}
-
 // route sends each city's enterprises to classes of teams allowed there, at
 // most limit visits per team, as many as possible: a maximum flow from the
 // cities (capacity: their enterprises) to the classes (capacity: limit times
@@ -45,7 +22,7 @@ func route(demand []int, classes []class, limit int) (flow [][]int, total int) {
 		}
 	}
 	for k, cl := range classes {
-		capacity[n+k][sink] = limit * len(cl.teams)
+		capacity[n+k][sink] = limit * cl.teams
 	}
 	residual := maxFlow(capacity, src, sink)
 	flow = make([][]int, n)

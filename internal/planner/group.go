@@ -39,9 +39,9 @@ type groupPlanner struct {
 // its shortfall.
 func (g *groupPlanner) plan() (GroupPlan, *GroupShortfall) {
 	teams, reserves := formTeams(g.staff, len(g.cities), g.size)
-	classes := classify(teams)
-	flow, routed := g.balanced(classes, len(teams))
-	lists, unplanned := g.distribute(flow, classes, len(teams))
+	classes, members := classify(teams)
+	flow, routed := g.balanced(classes)
+	lists, unplanned := g.distribute(flow, members, len(teams))
 	gp := GroupPlan{Department: g.dept, Cities: g.cities, Tasks: g.schedule(teams, lists),
 		Reserves: reserves, Unplanned: unplanned}
 	if routed == g.total() {
@@ -70,13 +70,17 @@ func (g *groupPlanner) total() int {
 
 // balanced routes the enterprises with the least per-team limit that covers
 // them all, or at full capacity if none does.
-func (g *groupPlanner) balanced(classes []class, teams int) ([][]int, int) {
+func (g *groupPlanner) balanced(classes []class) ([][]int, int) {
 	demand, total, capacity := g.demand(), g.total(), g.daily*len(g.days)
 	flow, routed := route(demand, classes, capacity)
 	if routed < total || total == 0 {
 		return flow, routed
 	}
-	lo, hi := (total+teams-1)/teams, capacity
+	teams := 0
+	for _, c := range classes {
+		teams += c.teams
+	}
+	lo, hi := ceilDiv(total, teams), capacity
 	for lo < hi {
 		mid := (lo + hi) / 2
 		if _, r := route(demand, classes, mid); r == total {
@@ -89,12 +93,12 @@ func (g *groupPlanner) balanced(classes []class, teams int) ([][]int, int) {
 }
 
 // distribute turns the flow into each team's list of enterprises and the
-// codes of those left out.
-func (g *groupPlanner) distribute(flow [][]int, classes []class, teams int) ([][]Target, []string) {
-	perClass := make([][]Target, len(classes))
+// codes of those left out; members holds each class's teams.
+func (g *groupPlanner) distribute(flow [][]int, members [][]int, teams int) ([][]Target, []string) {
+	perClass := make([][]Target, len(members))
 	var unplanned []string
 	for c, list := range g.targets {
-		for k := range classes {
+		for k := range members {
 			perClass[k] = append(perClass[k], list[:flow[c][k]]...)
 			list = list[flow[c][k]:]
 		}
@@ -103,9 +107,9 @@ func (g *groupPlanner) distribute(flow [][]int, classes []class, teams int) ([][
 		}
 	}
 	lists := make([][]Target, teams)
-	for k, cl := range classes {
-		list, m := perClass[k], len(cl.teams)
-		for j, team := range cl.teams {
+	for k, ts := range members {
+		list, m := perClass[k], len(ts)
+		for j, team := range ts {
 			n := len(list) / (m - j) // even runs: the remainder goes to the last teams
 			lists[team], list = list[:n], list[n:]
 		}
@@ -188,13 +192,14 @@ func (g *groupPlanner) borrow(quota, used []int, d int) bool {
 
 // covers reports whether the group, with extra certified inspectors from
 // outside its cities, covers every enterprise in the given number of days.
+// It composes the same teams as plan would, from the counts alone.
 func (g *groupPlanner) covers(extra, days int) bool {
-	staff := slices.Clone(g.staff)
-	for i := range extra {
-		staff = append(staff, member{id: -1 - int64(i), home: outside})
+	counts := make([]int, len(g.cities)+1)
+	for _, m := range g.staff {
+		counts[m.home]++
 	}
-	teams, _ := formTeams(staff, len(g.cities), g.size)
-	_, routed := route(g.demand(), classify(teams), g.daily*days)
+	counts[len(g.cities)] += extra
+	_, routed := route(g.demand(), classesOf(compose(counts, g.size)), g.daily*days)
 	return routed == g.total()
 }
 

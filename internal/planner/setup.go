@@ -41,13 +41,17 @@ func newSetup(in VisitInputs) (*setup, error) {
 	return s, s.addExisting(in.Existing, days)
 }
 
+// maxTeam bounds the team size and the daily visits, far above any real
+// value, so that capacities cannot overflow.
+const maxTeam = 100
+
 func teamDefaults(in VisitInputs) (size, daily int, err error) {
 	size, daily = cmp.Or(in.TeamSize, DefaultTeamSize), cmp.Or(in.DailyVisits, DefaultDailyVisits)
 	switch {
-	case size < 2:
-		return 0, 0, invalid("team size: %d, the law asks for at least two inspectors", size)
-	case daily < 1:
-		return 0, 0, invalid("daily visits: %d, want at least 1", daily)
+	case size < 2 || size > maxTeam:
+		return 0, 0, invalid("team size: %d, the law asks for at least two inspectors (at most %d)", size, maxTeam)
+	case daily < 1 || daily > maxTeam:
+		return 0, 0, invalid("daily visits: %d, want 1 to %d", daily, maxTeam)
 	case in.AnnualCap < 0:
 		return 0, 0, invalid("annual cap: %d, want 0 (none) or more", in.AnnualCap)
 	}
@@ -139,9 +143,9 @@ func (s *setup) addStaff(staff []Inspector) error {
 		seen[p.PersonID] = true
 		if p.Certified {
 			gp := s.groups[i]
-			home, _ := slices.BinarySearch(gp.cities, lianggao.CityOf(p.HomeRegion))
-			if home == len(gp.cities) || gp.cities[home] != lianggao.CityOf(p.HomeRegion) {
-				home = outside
+			home, ok := slices.BinarySearch(gp.cities, lianggao.CityOf(p.HomeRegion))
+			if !ok {
+				home = len(gp.cities) // an outsider
 			}
 			gp.staff = append(gp.staff, member{id: p.PersonID, home: home})
 		}

@@ -1,16 +1,10 @@
 package planner
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
-// outside marks an inspector whose home city is none of the group's cities:
-// they may inspect all of them.
-const outside = -1
-
-// member is a certified member of a group and the index of their home city
-// among the group's cities, or outside.
+// member is a certified member of a group. home is their home class: the
+// index of their home city among the group's cities, or the number of the
+// group's cities (the outsiders' class) when it is none of them.
 type member struct {
 	id   int64
 	home int
@@ -23,75 +17,137 @@ type team struct {
 	barred  uint32
 }
 
-// formTeams makes teams of exactly size members. The teams are fixed for the
-// whole window, which makes the coverage a flow problem (see route).
-//
-// What limits a team is the union of its members' home cities, so:
-//  1. people from the same home city go together, and so do the people from
-//     outside the group's cities (barred from one city, or from none);
-//  2. each city's leftovers (fewer than size) are completed with outsiders'
-//     leftovers while they last, so that the team is still barred from one
-//     city only;
-//  3. the other leftovers go together in city order, unless the team would be
-//     barred from every city.
-//
-// Everyone else is a reserve. Within a class people go in id order; only the
-// number of people in each class matters to how much the teams can cover,
-// which is what makes the shortfall exact (see groupPlanner.shortfall).
-func formTeams(staff []member, cities, size int) (teams []team, reserves []int64) {
-	classes := make([][]member, cities+1) // the home cities, then outside
-	for _, m := range staff {
-		c := m.home
-		if c == outside {
-			c = cities
-		}
-		classes[c] = append(classes[c], m)
-	}
-	var left [][]member
-	for _, class := range classes {
-		slices.SortFunc(class, func(a, b member) int { return cmp.Compare(a.id, b.id) })
-		n := len(class) / size * size
-		for i := 0; i < n; i += size {
-			teams = append(teams, newTeam(class[i:i+size]))
-		}
-		left = append(left, class[n:])
-	}
-	outsiders := left[cities]
-	var rest []member
-	for _, l := range left[:cities] {
-		if need := size - len(l); len(l) > 0 && need <= len(outsiders) {
-			teams = append(teams, newTeam(append(slices.Clone(l), outsiders[:need]...)))
-			outsiders = outsiders[need:]
-			continue
-		}
-		rest = append(rest, l...)
-	}
-	rest = append(rest, outsiders...)
-	all := uint32(1)<<cities - 1
-	for len(rest) >= size {
-		t := newTeam(rest[:size])
-		rest = rest[size:]
-		if t.barred == all {
-			reserves = append(reserves, t.members...)
-			continue
-		}
-		teams = append(teams, t)
-	}
-	for _, m := range rest {
-		reserves = append(reserves, m.id)
-	}
-	slices.Sort(reserves)
-	return teams, reserves
+// recipe is a kind of team: how many members it takes from each home class,
+// the cities it is barred from, and how many such teams there are.
+type recipe struct {
+	take   []int
+	barred uint32
+	teams  int
 }
 
-func newTeam(ms []member) team {
-	t := team{}
-	for _, m := range ms {
-		t.members = append(t.members, m.id)
-		if m.home != outside {
-			t.barred |= 1 << m.home
+// compose decides the teams, of exactly size members, from the number of
+// certified members in each home class (the group's cities, then the
+// outsiders). The teams are fixed for the whole window, which makes the
+// coverage a flow problem (see route). What limits a team is the union of
+// its members' home cities, so:
+//  1. people from the same home city go together, and so do the outsiders
+//     (a team barred from one city, or from none);
+//  2. each city's leftovers (fewer than size) are completed with the
+//     outsiders' leftovers while they last: still barred from one city only;
+//  3. the other leftovers go together in class order, unless the team would
+//     be barred from every city.
+//
+// Everyone else is a reserve. Only the counts matter, which is what makes the
+// shortfall exact: the people it asks for change the counts, and nothing else.
+func compose(counts []int, size int) []recipe {
+	cities := len(counts) - 1
+	left := slices.Clone(counts)
+	var out []recipe
+	for c, n := range counts {
+		if n >= size {
+			out = append(out, newRecipe(cities, n/size).with(c, size))
+			left[c] = n % size
 		}
 	}
-	slices.Sort(t.members)
-	return t
+	for c := range cities {
+		if need := size - left[c]; left[c] > 0 && need <= left[cities] {
+			out = append(out, newRecipe(cities, 1).with(c, left[c]).with(cities, need))
+			left[c], left[cities] = 0, left[cities]-need
+		}
+	}
+	chunk, filled := newRecipe(cities, 1), 0
+	for c := range counts {
+		for left[c] > 0 {
+			k := min(left[c], size-filled)
+			chunk = chunk.with(c, k)
+			left[c] -= k
+			if filled += k; filled == size {
+				if chunk.barred != 1<<cities-1 {
+					out = append(out, chunk)
+				}
+				chunk, filled = newRecipe(cities, 1), 0
+			}
+		}
+	}
+	return out
+}
+
+func newRecipe(cities, teams int) recipe {
+	return recipe{take: make([]int, cities+1), teams: teams}
+}
+
+// with adds k members of home class c to the recipe.
+func (r recipe) with(c, k int) recipe {
+	r.take[c] += k
+	if c < len(r.take)-1 {
+		r.barred |= 1 << c
+	}
+	return r
+}
+
+// formTeams makes the teams compose decides, taking the members of each home
+// class in id order; those left over are the reserves.
+func formTeams(staff []member, cities, size int) (teams []team, reserves []int64) {
+	queues := make([][]int64, cities+1)
+	for _, m := range staff {
+		queues[m.home] = append(queues[m.home], m.id)
+	}
+	counts := make([]int, cities+1)
+	for c, q := range queues {
+		slices.Sort(q)
+		counts[c] = len(q)
+	}
+	for _, r := range compose(counts, size) {
+		for range r.teams {
+			t := team{barred: r.barred}
+			for c, k := range r.take {
+				t.members = append(t.members, queues[c][:k]...)
+				queues[c] = queues[c][k:]
+			}
+			slices.Sort(t.members)
+			teams = append(teams, t)
+		}
+	}
+	return teams, slices.Sorted(slices.Values(slices.Concat(queues...)))
+}
+
+// class is a number of teams barred from the same cities: for routing they
+// are interchangeable.
+type class struct {
+	barred uint32
+	teams  int
+}
+
+// classesOf merges the recipes by the cities they are barred from, in order
+// of first appearance.
+func classesOf(recipes []recipe) []class {
+	var out []class
+	for _, r := range recipes {
+		i := slices.IndexFunc(out, func(c class) bool { return c.barred == r.barred })
+		if i < 0 {
+			i = len(out)
+			out = append(out, class{barred: r.barred})
+		}
+		out[i].teams += r.teams
+	}
+	return out
+}
+
+// classify groups teams the same way, also returning each class's teams
+// (indexes); for teams from formTeams it gives what classesOf gives for the
+// recipes they came from.
+func classify(teams []team) ([]class, [][]int) {
+	var out []class
+	var members [][]int
+	for i, t := range teams {
+		k := slices.IndexFunc(out, func(c class) bool { return c.barred == t.barred })
+		if k < 0 {
+			k = len(out)
+			out = append(out, class{barred: t.barred})
+			members = append(members, nil)
+		}
+		out[k].teams++
+		members[k] = append(members[k], i)
+	}
+	return out, members
 }

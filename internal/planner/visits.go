@@ -53,62 +53,62 @@ type ExistingVisit struct {
 // VisitPlan is the outcome: one task per enterprise, or an explanation of
 // what is missing.
 type VisitPlan struct {
-	Groups    []GroupPlan  // in department order
-	Shortfall *Shortfall   // nil when every enterprise has a task
-	Warnings  []CapWarning // in enterprise order
-	Merges    []Merge      // in enterprise then day order
+	Groups    []GroupPlan  `json:"groups"`    // in department order
+	Shortfall *Shortfall   `json:"shortfall"` // nil when every enterprise has a task
+	Warnings  []CapWarning `json:"warnings"`  // in enterprise order
+	Merges    []Merge      `json:"merges"`    // in enterprise then day order
 }
 
 // GroupPlan is one group's teams and tasks.
 type GroupPlan struct {
-	Department string
-	Cities     []string
-	Tasks      []Task   // by day, then team
-	Reserves   []int64  // certified members on no team: too few left to make a useful team
-	Unplanned  []string // enterprises the staff cannot cover in the window, in county then code order
+	Department string   `json:"department"`
+	Cities     []string `json:"cities"`
+	Tasks      []Task   `json:"tasks"`     // by day, then team
+	Reserves   []int64  `json:"reserves"`  // certified members on no team: too few left, or a team barred from every city
+	Unplanned  []string `json:"unplanned"` // enterprises the staff cannot cover in the window, by city, county, code
 }
 
 // Task is one on-site inspection: an enterprise, a day and a team.
 type Task struct {
-	Enterprise string
-	Day        lianggao.Date
-	Team       []int64 // person ids, ascending
+	Enterprise string        `json:"enterprise"`
+	Day        lianggao.Date `json:"day"`
+	Team       []int64       `json:"team"` // person ids, ascending
 }
 
 // Shortfall says how far the staff fall short of covering every enterprise.
 type Shortfall struct {
-	Unplanned  int              // enterprises without a task
-	MorePeople int              // the sum of the groups' MorePeople, or -1 if one is -1
-	MoreDays   int              // working days to add to the window so that every group covers all with its present staff, or -1 if no number would
-	Groups     []GroupShortfall // the groups that fall short, in department order
+	Unplanned  int              `json:"unplanned"`   // enterprises without a task
+	MorePeople int              `json:"more_people"` // the sum of the groups' MorePeople, or -1 if one is -1
+	MoreDays   int              `json:"more_days"`   // working days to add to the window so that every group covers all with its present staff, or -1 if no number would
+	Groups     []GroupShortfall `json:"groups"`      // the groups that fall short, in department order
 }
 
 // GroupShortfall is one group's shortfall.
 type GroupShortfall struct {
-	Department string
-	Unplanned  int
-	MorePeople int // certified inspectors from outside the group's cities who would cover all; -1 if people alone cannot (no working day)
-	MoreDays   int // working days to add that would cover all with the present staff; -1 if no number would
+	Department string `json:"department"`
+	Unplanned  int    `json:"unplanned"`
+	MorePeople int    `json:"more_people"` // certified inspectors from outside the group's cities who would cover all; -1 if people alone cannot (no working day)
+	MoreDays   int    `json:"more_days"`   // working days to add that would cover all with the present staff; -1 if no number would
 }
 
 // CapWarning flags an enterprise whose campaign visit reaches or exceeds the
 // annual cap on inspections (R7.1).
 type CapWarning struct {
-	Enterprise  string
-	Inspections int
-	Cap         int
-	Exceeds     bool // the visit would take it over the cap, not just to it
-	Merged      bool // the task is on the day of another programme's visit, so it adds no inspection
+	Enterprise  string `json:"enterprise"`
+	Inspections int    `json:"inspections"`
+	Cap         int    `json:"cap"`
+	Exceeds     bool   `json:"exceeds"` // the visit would take it over the cap, not just to it
+	Merged      bool   `json:"merged"`  // the task is on the day of another programme's visit, so it adds no inspection
 }
 
 // Merge suggests combining the campaign's visit with another programme's
 // visit of the same enterprise in the window (综合查一次).
 type Merge struct {
-	Enterprise string
-	Programme  string
-	Day        lianggao.Date // the other programme's visit
-	TaskDay    lianggao.Date // the campaign's task; zero when the enterprise is unplanned
-	Scheduled  bool          // the task is already on Day
+	Enterprise string        `json:"enterprise"`
+	Programme  string        `json:"programme"`
+	Day        lianggao.Date `json:"day"`       // the other programme's visit
+	TaskDay    lianggao.Date `json:"task_day"`  // the campaign's task; zero when the enterprise is unplanned
+	Scheduled  bool          `json:"scheduled"` // the task is already on Day
 }
 
 // PlanVisits plans the on-site inspections of the campaign. Groups are

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -379,6 +380,9 @@ func TestCapWarningsAndMerges(t *testing.T) {
 	}
 	if dDay != day(5) || !reflect.DeepEqual(plan.Merges, wantMerges) || !reflect.DeepEqual(plan.Warnings, wantWarnings) {
 		t.Fatalf("D on %s\nmerges %+v\nwarnings %+v", dDay, plan.Merges, plan.Warnings)
+	}
+	if b, _ := json.Marshal(plan.Merges); !strings.Contains(string(b), `"day":"2026-06-05","task_day":"2026-06-05"`) {
+		t.Fatalf("merges in JSON: %s", b)
 	}
 	// Four visits over five days: one a day, except the day D was moved to.
 	perDay := map[lianggao.Date]int{}
