@@ -417,3 +417,22 @@ func TestParseInputsRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignPinned pins one published draw on the demo province byte for
+// byte: a change of method that would break old replays fails here (a new
+// method needs a new algorithm name).
+func TestAssignPinned(t *testing.T) {
+	want := `{"acceptable":2392080,"algorithm":"enterprises-minmax-5pct-chacha8/1","bound":630,"campaign":"2026H1",` +
+		`"commitment":"01e3a707dc56ab0f6be895f2c29b79da21fcee5d6a16254cb7d6300364e519cc","draw":648017,"groups":[` +
+		`{"cities":["370300","370600","371700"],"department":"amr","workload":610},` +
+		`{"cities":["370500","371000","371100","371400"],"department":"drc","workload":560},` +
+		`{"cities":["371300","371500","371600"],"department":"eco","workload":590},` +
+		`{"cities":["370200","370700","370900"],"department":"iit","workload":620},` +
+		`{"cities":["370100","370400","370800"],"department":"stats","workload":620}],` +
+		`"optimum":600,"seed":"` + strings.Repeat("5a", SeedSize) + `"}` + "\n"
+	out, err := Replay(shandongInputs().Canonical(), strings.Repeat("5a", SeedSize),
+		"01e3a707dc56ab0f6be895f2c29b79da21fcee5d6a16254cb7d6300364e519cc")
+	if err != nil || string(out) != want {
+		t.Fatalf("replay: %v\n%s", err, out)
+	}
+}

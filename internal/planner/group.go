@@ -22,8 +22,8 @@ import (
 //     so that the group's daily total varies by at most one. An enterprise
 //     with another programme's visit in the window goes on that day if the
 //     team can take it (moving one of the team's visits there from the day
-//     with the most room if need be); the others fill the days in list order, so that a
-//     day's visits are neighbours in county order.
+//     with the most room if need be); the others fill the days in list
+//     order, so that a day's visits are neighbours in county order.
 type groupPlanner struct {
 	dept    string
 	cities  []string   // in code order; bit i of a mask stands for cities[i]
