@@ -326,7 +326,7 @@ func (m *Main) serve(ctx context.Context, announce func(url string)) error {
 		return err
 	}
 	m.srv.RenderError = h.RenderError
-	m.srv.Routes = append(h.Routes(), (&api.Handler{Store: m.store}).Routes()...)
+	m.srv.Routes = append(h.Routes(), (&api.Handler{Store: m.store, Now: m.clock}).Routes()...)
 
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {

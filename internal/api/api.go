@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"lianggao"
 	"lianggao/internal/server"
@@ -17,6 +18,14 @@ import (
 // Handler serves the API.
 type Handler struct {
 	Store *store.Store
+	Now   func() time.Time // the platform's clock; nil means time.Now
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now == nil {
+		return time.Now()
+	}
+	return h.Now()
 }
 
 // Routes returns the API routes.
@@ -30,6 +39,7 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/api/v1/enterprises/{id}", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleEnterpriseShow},
 		{Method: "GET", Pattern: "/api/v1/projects", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleProjectList},
 		{Method: "GET", Pattern: "/api/v1/projects/{id}", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleProjectShow},
+		{Method: "POST", Pattern: "/api/v1/reports", Policy: need(lianggao.PermFigureWrite), API: true, MaxBody: MaxReportBody, Handler: h.handleReports},
 	}
 }
 

@@ -25,10 +25,13 @@ var (
 		lianggao.RoleSupervisionMember, lianggao.RoleTaskForce, lianggao.RoleObserver, lianggao.RoleLeadership}
 	importers = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer}
 	writers   = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer}
-	sysAdmin  = []lianggao.Role{lianggao.RoleSystemAdmin}
-	secAdmin  = []lianggao.Role{lianggao.RoleSecurityAdmin}
-	userRead  = []lianggao.Role{lianggao.RoleSystemAdmin, lianggao.RoleSecurityAdmin}
-	auditRead = []lianggao.Role{lianggao.RoleAuditAdmin, lianggao.RoleObserver}
+	// figureWriters report figures: the enterprise itself, its stationed
+	// supervisors and the city task force (R3.1, R3.2).
+	figureWriters = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor, lianggao.RoleEnterprise}
+	sysAdmin      = []lianggao.Role{lianggao.RoleSystemAdmin}
+	secAdmin      = []lianggao.Role{lianggao.RoleSecurityAdmin}
+	userRead      = []lianggao.Role{lianggao.RoleSystemAdmin, lianggao.RoleSecurityAdmin}
+	auditRead     = []lianggao.Role{lianggao.RoleAuditAdmin, lianggao.RoleObserver}
 )
 
 var matrix = map[string]any{
@@ -47,6 +50,7 @@ var matrix = map[string]any{
 	"GET /admin/audit": auditRead, "GET /admin/audit/export": auditRead,
 	"GET /api/v1/me": "*", "GET /api/v1/regions": "*", "GET /api/v1/enterprises": readers, "POST /api/v1/enterprises": writers,
 	"GET /api/v1/enterprises/{id}": readers, "GET /api/v1/projects": readers, "GET /api/v1/projects/{id}": readers,
+	"POST /api/v1/reports": figureWriters,
 }
 
 // Ensure every route (HTML and API) answers every role, and the signed-out,
