@@ -274,20 +274,12 @@ func Exec(t testing.TB, s *store.Store, q string, args ...any) {
 	if !ok {
 		t.Fatal("storetest: not a test store")
 	}
-	cfg := v.(store.Config)
-	driver, dsn := "sqlite", "file:"+filepath.Join(cfg.DataDir, "lianggao.db")+"?_pragma=busy_timeout(10000)"
-	if cfg.DSN != "" {
-		driver, dsn = "pgx", cfg.DSN
+	if cfg := v.(store.Config); cfg.DSN != "" {
 		for n := 1; strings.Contains(q, "?"); n++ {
 			q = strings.Replace(q, "?", "$"+strconv.Itoa(n), 1)
 		}
 	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(q, args...); err != nil {
+	if _, err := RawDB(t, s).Exec(q, args...); err != nil {
 		t.Fatalf("storetest: %s: %v", q, err)
 	}
 }
@@ -309,4 +301,26 @@ func Reopen(t testing.TB, s *store.Store) *store.Store {
 		t.Fatal(err)
 	}
 	return s2
+}
+
+// RawDB opens a connection to the test store's database from outside the
+// store, closed when the test ends: for tampering tests and for benchmark
+// baselines that load the engine directly. Queries must suit the engine.
+func RawDB(t testing.TB, s *store.Store) *sql.DB {
+	t.Helper()
+	v, ok := locations.Load(s)
+	if !ok {
+		t.Fatal("storetest: not a test store")
+	}
+	cfg := v.(store.Config)
+	driver, dsn := "sqlite", "file:"+filepath.Join(cfg.DataDir, "lianggao.db")+"?_pragma=busy_timeout(10000)&_time_format=sqlite"
+	if cfg.DSN != "" {
+		driver, dsn = "pgx", cfg.DSN
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -1,0 +1,250 @@
+// Command ingest measures POST /api/v1/reports with 1,000,000 figures,
+// NDJSON and CSV, against the engine's own bulk load of the same rows into
+// the same indexed table in the same run: prepared inserts in one
+// transaction on SQLite, COPY in 10,000-row batches on PostgreSQL.
+//
+// Run: go run ./bench/ingest [-n 1000000]   (LIANGGAO_TEST_POSTGRES adds PostgreSQL)
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"lianggao"
+	"lianggao/internal/api"
+	"lianggao/internal/server"
+	"lianggao/internal/store"
+	"lianggao/internal/store/storetest"
+)
+
+func main() {
+	n := flag.Int("n", 1_000_000, "figures per batch")
+	flag.Parse()
+	testing.Init()
+	engines := []string{"sqlite"}
+	if os.Getenv(storetest.EnvPostgres) != "" {
+		engines = append(engines, "postgres")
+	}
+	for _, engine := range engines {
+		run(engine, *n)
+	}
+}
+
+// tb lets the store helpers run outside a test.
+type tb struct {
+	testing.TB
+	cleanups []func()
+}
+
+func (t *tb) Helper()                      {}
+func (t *tb) Cleanup(f func())             { t.cleanups = append(t.cleanups, f) }
+func (t *tb) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
+func (t *tb) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
+func (t *tb) Skipf(f string, args ...any)  { panic(fmt.Sprintf(f, args...)) }
+func (t *tb) TempDir() string {
+	d, _ := os.MkdirTemp("", "bench-")
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
+
+func run(engine string, n int) {
+	t := &tb{}
+	defer func() {
+		for i := len(t.cleanups) - 1; i >= 0; i-- {
+			t.cleanups[i]()
+		}
+	}()
+	fmt.Printf("\n== %s, %d figures ==\n", engine, n)
+	codes := enterprises(t, engine)
+	ndjson, csv := batches(codes, n)
+
+	base := baseline(t, engine, codes, n)
+	fmt.Printf("baseline (%s): %.2fs, %.0f rows/s\n", baselineName(engine), base.Seconds(), float64(n)/base.Seconds())
+	for _, b := range []struct {
+		name, ctype string
+		body        []byte
+	}{
+		{"NDJSON", "application/x-ndjson", ndjson}, {"CSV", "text/csv", csv}} {
+		s, url, token := server1(t, engine)
+		_ = s
+		d := post(url, token, b.ctype, b.body)
+		fmt.Printf("POST /api/v1/reports %s: %.2fs, %.0f rows/s, %.2f× the baseline\n", b.name, d.Seconds(),
+			float64(n)/d.Seconds(), base.Seconds()/d.Seconds())
+	}
+}
+
+func baselineName(engine string) string {
+	if engine == "postgres" {
+		return "COPY in 10,000-row batches"
+	}
+	return "prepared inserts in one transaction"
+}
+
+// enterprises registers 3,000 enterprises and returns their codes.
+func enterprises(t *tb, engine string) []string {
+	s := storetest.Open(t, engine)
+	return register(s)
+}
+
+func register(s *store.Store) []string {
+	var counties []string
+	for _, c := range s.Profile().Cities() {
+		for _, k := range s.Profile().Counties(c.Code) {
+			counties = append(counties, k.Code)
+		}
+	}
+	es := make([]*lianggao.Enterprise, 3000)
+	codes := make([]string, len(es))
+	for i := range es {
+		es[i] = storetest.Enterprise(counties[i%len(counties)], i)
+		codes[i] = es[i].CreditCode
+	}
+	if err := s.ImportEnterprises(storetest.Admin(), es, make([]int, len(es)), "bench"); err != nil {
+		panic(err)
+	}
+	return codes
+}
+
+// row returns the i-th figure: enterprises × days × two indicators.
+func row(codes []string, i int) (code string, day string, indicator string, value float64) {
+	e := i % len(codes)
+	rest := i / len(codes)
+	ind := []string{"elec_kwh", "coal_t"}[rest%2]
+	d := lianggao.Date{Year: 2025, Month: 1, Day: 1}.AddDays(rest / 2)
+	return codes[e], d.String(), ind, float64(1000 + i%977)
+}
+
+func batches(codes []string, n int) (ndjson, csv []byte) {
+	var nb, cb bytes.Buffer
+	cb.WriteString("credit_code,date,indicator,value\n")
+	for i := range n {
+		code, day, ind, v := row(codes, i)
+		fmt.Fprintf(&nb, `{"credit_code":"%s","date":"%s","indicator":"%s","value":%g}`+"\n", code, day, ind, v)
+		fmt.Fprintf(&cb, "%s,%s,%s,%g\n", code, day, ind, v)
+	}
+	return nb.Bytes(), cb.Bytes()
+}
+
+// server1 starts the API on a fresh store with the enterprises and returns
+// a token that may report figures.
+func server1(t *tb, engine string) (*store.Store, string, string) {
+	s := storetest.Open(t, engine)
+	register(s)
+	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
+	u := &lianggao.User{Username: "gateway", Name: "gateway", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin}, Region: "370000"}
+	must(s.CreateUser(sys, u, "long-password"))
+	token, _, err := s.CreateToken(sys, store.TokenRequest{UserID: u.ID, Permissions: []lianggao.Permission{lianggao.PermFigureWrite}})
+	must(err)
+	srv := &server.Server{Sessions: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Routes: (&api.Handler{Store: s, Now: time.Now}).Routes()}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return s, ts.URL, token
+}
+
+func post(url, token, ctype string, body []byte) time.Duration {
+	req, _ := http.NewRequest("POST", url+"/api/v1/reports", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", ctype)
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	must(err)
+	out, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		panic(fmt.Sprintf("status %d: %s", res.StatusCode, out))
+	}
+	return time.Since(start)
+}
+
+// baseline bulk-loads the same rows straight into the figures table of a
+// fresh database, ids resolved beforehand, the way the engine loads fastest.
+func baseline(t *tb, engine string, codes []string, n int) time.Duration {
+	s := storetest.Open(t, engine)
+	register(s)
+	ids := map[string]int64{}
+	items, _, err := s.FindEnterprises(storetest.Admin(), lianggao.EnterpriseFilter{Limit: store.All})
+	must(err)
+	for _, e := range items {
+		ids[e.CreditCode] = e.ID
+	}
+	var d time.Duration
+	must(s.Inspect(context.Background(), func(db *sql.DB, eng string) error {
+		start := time.Now()
+		var err error
+		if eng == "postgres" {
+			err = copyRows(db, codes, ids, n)
+		} else {
+			err = insertRows(t, s, codes, ids, n)
+		}
+		d = time.Since(start)
+		return err
+	}))
+	return d
+}
+
+func insertRows(t *tb, s *store.Store, codes []string, ids map[string]int64, n int) error {
+	// The reader pool is read-only; open the writer's file directly.
+	db := storetest.RawDB(t, s)
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	st, err := tx.Prepare(`INSERT INTO figures (enterprise_id, indicator, source, day, value, revision, recorded_at)
+		VALUES (?, ?, 'enterprise', ?, ?, 1, ?)`)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	for i := range n {
+		code, day, ind, v := row(codes, i)
+		if _, err := st.Exec(ids[code], ind, day, v, now); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func copyRows(db *sql.DB, codes []string, ids map[string]int64, n int) error {
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	now := time.Now().UTC()
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		for start := 0; start < n; start += 10000 {
+			rows := make([][]any, 0, 10000)
+			for i := start; i < min(start+10000, n); i++ {
+				code, day, ind, v := row(codes, i)
+				rows = append(rows, []any{ids[code], ind, "enterprise", day, v, int64(1), now})
+			}
+			if _, err := pc.CopyFrom(context.Background(), pgx.Identifier{"figures"},
+				[]string{"enterprise_id", "indicator", "source", "day", "value", "revision", "recorded_at"},
+				pgx.CopyFromRows(rows)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
