@@ -436,3 +436,27 @@ func TestAssignPinned(t *testing.T) {
 		t.Fatalf("replay: %v\n%s", err, out)
 	}
 }
+
+// FuzzAssign feeds arbitrary group sizes and loads: Assign either refuses
+// them or returns a valid assignment, never panics.
+func FuzzAssign(f *testing.F) {
+	f.Add([]byte{4, 3, 3}, []byte{250, 180, 32, 150, 230, 170, 30, 220, 140, 60})
+	f.Add([]byte{0, 1}, []byte{1})
+	f.Add([]byte{1, 1, 1}, []byte{0, 0, 0})
+	f.Fuzz(func(t *testing.T, sizes, loads []byte) {
+		if len(loads) > 12 || len(sizes) > 12 {
+			return // keeps each run short; the search itself is tested above
+		}
+		in := AssignmentInputs{Campaign: "fuzz"}
+		for i, s := range sizes {
+			in.Groups = append(in.Groups, GroupSpec{Department: fmt.Sprint("g", i), Cities: int(s%8) - 1})
+		}
+		for i, l := range loads {
+			in.Cities = append(in.Cities, CityLoad{Code: fmt.Sprint("c", i%11), Enterprises: int(l) - 5})
+		}
+		seed := testSeed(len(sizes))
+		if a, err := Assign(in, seed); err == nil {
+			checkAssignment(t, in, seed, a)
+		}
+	})
+}

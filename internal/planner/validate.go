@@ -6,7 +6,7 @@ func (in AssignmentInputs) validate() error {
 		return invalid("algorithm: %q is unknown, want %q", in.Algorithm, AlgorithmV1)
 	}
 	if !validCode(in.Campaign) {
-		return invalid("campaign: %q, want letters, digits, '.', '_' or '-'", in.Campaign)
+		return invalid("campaign: %q, "+codeRule, in.Campaign)
 	}
 	if err := validateCities(in.Cities); err != nil {
 		return err
@@ -22,7 +22,7 @@ func validateCities(cities []CityLoad) error {
 	for i, c := range cities {
 		switch {
 		case !validCode(c.Code):
-			return invalid("cities[%d].code: %q, want letters, digits, '.', '_' or '-'", i, c.Code)
+			return invalid("cities[%d].code: %q, "+codeRule, i, c.Code)
 		case seen[c.Code]:
 			return invalid("cities[%d].code: %s appears twice", i, c.Code)
 		case c.Enterprises < 0 || c.Enterprises > maxEnterprises:
@@ -42,7 +42,7 @@ func validateGroups(groups []GroupSpec, cities int) error {
 	for i, g := range groups {
 		switch {
 		case !validCode(g.Department):
-			return invalid("groups[%d].department: %q, want letters, digits, '.', '_' or '-'", i, g.Department)
+			return invalid("groups[%d].department: %q, "+codeRule, i, g.Department)
 		case seen[g.Department]:
 			return invalid("groups[%d].department: %s appears twice", i, g.Department)
 		case g.Cities < 1:
@@ -56,6 +56,9 @@ func validateGroups(groups []GroupSpec, cities int) error {
 	}
 	return nil
 }
+
+// codeRule says what validCode accepts.
+const codeRule = "want 1 to 64 letters, digits, '.', '_' or '-'"
 
 // validCode reports whether s is a non-empty code of letters, digits, '.',
 // '_' and '-': such strings never need escaping in JSON, which keeps the

@@ -469,3 +469,19 @@ func TestPlanInvalid(t *testing.T) {
 		})
 	}
 }
+
+// FuzzPlanVisits plans random campaigns from fuzzed generator seeds, with
+// the same checks as TestPlanRandom.
+func FuzzPlanVisits(f *testing.F) {
+	f.Add(uint64(1), uint64(2))
+	f.Fuzz(func(t *testing.T, a, b uint64) {
+		in := randomVisits(rand.New(rand.NewPCG(a, b)))
+		plan := mustPlan(t, in)
+		if plan.Shortfall != nil {
+			for _, s := range plan.Shortfall.Groups {
+				checkMorePeople(t, in, s)
+				checkMoreDays(t, in, s)
+			}
+		}
+	})
+}
