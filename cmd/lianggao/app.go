@@ -37,6 +37,8 @@ Usage:
   lianggao user create --username NAME --role ROLE --region CODE [--name NAME] [--password PW]
   lianggao token create --user NAME [--name N] [--perms P,…] [--region CODE] [--days 90]
                             issue an API token for a machine client (printed last)
+  lianggao campaign replay --inputs FILE --seed HEX [--commitment HEX]
+                            recompute a published city-to-group draw, byte for byte
   lianggao audit-verify [flags]  check the audit trail: keyed hashes, links, head, signed checkpoints
   lianggao audit-seal --before DATE  move entries older than the retention period into a signed archive
 
@@ -106,6 +108,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runUser(ctx, rest)
 	case "token":
 		return m.runToken(ctx, rest)
+	case "campaign":
+		return m.runCampaign(ctx, rest)
 	case "audit-verify":
 		return m.runAuditVerify(ctx, rest)
 	case "audit-seal":
