@@ -101,3 +101,25 @@ func benchParse(b *testing.B, parse func(*Parser, io.Reader, func(Row) error) er
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchLines), "ns/line")
 }
+
+// BenchmarkCheck runs every rule over a year of one demo-like plant, the
+// unit of the full-province re-run (about 360 reporting plants).
+func BenchmarkCheck(b *testing.B) {
+	w, _ := demoProvince(1, 12)
+	p := DefaultParams()
+	peers := w.peerRates(p.UnitUse)
+	c := Context{From: w.first, To: w.last, Now: w.now, Loc: shanghai, Catalogue: demoCatalogue(), Coefficients: GBT2589()}
+	ents := make([]*Enterprise, len(w.plants))
+	for i, pl := range w.plants {
+		ents[i] = w.enterprise(pl, peers)
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		if _, err := Check(ents[n%len(ents)], c, p); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/plant-year")
+}
