@@ -61,7 +61,7 @@ func LoneChange(in ChangeInput, p ChangeParams) []Finding {
 		}
 		for k, e := range open {
 			if e != nil && !c.continues(e, w, wm) {
-				fs = append(fs, c.finding(e))
+				fs = append(fs, c.close(e))
 				open[k] = nil
 			}
 		}
@@ -74,7 +74,7 @@ func LoneChange(in ChangeInput, p ChangeParams) []Finding {
 	}
 	for _, e := range open {
 		if e != nil {
-			fs = append(fs, c.finding(e))
+			fs = append(fs, c.close(e))
 		}
 	}
 	return Merge(within(fs, period))
@@ -211,6 +211,39 @@ func (c *changeFrame) onset(x int, w span, wm, bm []float64) *episode {
 		evidence: map[string]float64{"ratio": round4(r), "related_ratio": round4(others), "relative": round4(q)}}
 }
 
+// beyond reports whether day d on its own shows the episode's change
+// against its baseline: a window holding the edge of a spell still shows
+// the change with a day or two of normal in it.
+func (c *changeFrame) beyond(e *episode, d int) bool {
+	if !c.complete(d) {
+		return false
+	}
+	day := make([]float64, len(c.codes))
+	for k := range c.codes {
+		day[k] = c.v[k][d-c.all.lo]
+	}
+	_, _, q := c.relative(e.subject, day, e.base)
+	return e.jump && q >= 1+c.p.Change || !e.jump && q <= 1-c.p.Change
+}
+
+// close trims the episode to the days that show the change themselves,
+// gives the trimmed days back to the baselines, and returns its finding.
+func (c *changeFrame) close(e *episode) Finding {
+	for e.from < e.to && !c.beyond(e, e.from) {
+		c.anom[e.from-c.all.lo] = false
+		e.from++
+	}
+	for e.to > e.from && !c.beyond(e, e.to) {
+		c.anom[e.to-c.all.lo] = false
+		e.to--
+	}
+	msg := "alert.change.drop"
+	if e.jump {
+		msg = "alert.change.jump"
+	}
+	return newFinding(RuleLoneChange, c.codes[e.subject], span{e.from, e.to}, Warning, msg, e.evidence)
+}
+
 // continues extends an episode over window w while the change holds; a
 // window where the related indicators are stopped keeps it open.
 func (c *changeFrame) continues(e *episode, w span, wm []float64) bool {
@@ -230,12 +263,4 @@ func (c *changeFrame) mark(w span) {
 	for d := max(w.lo, c.all.lo); d <= w.hi; d++ {
 		c.anom[d-c.all.lo] = true
 	}
-}
-
-func (c *changeFrame) finding(e *episode) Finding {
-	msg := "alert.change.drop"
-	if e.jump {
-		msg = "alert.change.jump"
-	}
-	return newFinding(RuleLoneChange, c.codes[e.subject], span{e.from, e.to}, Warning, msg, e.evidence)
 }

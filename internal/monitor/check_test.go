@@ -1,8 +1,12 @@
 package monitor
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
+
+	"lianggao"
 )
 
 // plantings are the demo's planted problems: how many of each kind, and
@@ -98,5 +102,51 @@ func explain(t *testing.T, findings []Finding, truth []TruthItem) {
 		if !hit && planted(f.Rule) && f.Severity != Info {
 			t.Logf("false alarm %s %s %s %v–%v %s %v", f.CreditCode, f.Rule, f.Subject, f.From, f.To, f.Severity, f.Evidence)
 		}
+	}
+}
+
+// Ensure a run over one day — the incremental run after a day's reports —
+// sees the problems a run over the whole year sees on that day, thanks to
+// the warm-up before From.
+func TestCheckIncremental(t *testing.T) {
+	w, truth := demoProvince(2, 4)
+	p := DefaultParams()
+	peers := w.peerRates(p.UnitUse)
+	c := Context{Now: w.now, Loc: shanghai, Catalogue: demoCatalogue(), Coefficients: GBT2589()}
+	key := func(fs []Finding, day lianggao.Date) []string {
+		var out []string
+		for _, f := range fs {
+			if f.span().contains(dayNumber(day)) && f.Severity != Info {
+				out = append(out, fmt.Sprintf("%s %s %s %v %s", f.CreditCode, f.Rule, f.Subject, f.To, f.Severity))
+			}
+		}
+		return out
+	}
+	checked := 0
+	for _, tr := range truth {
+		for _, day := range []lianggao.Date{tr.From.AddDays(20), tr.To, w.last} {
+			if w.last.Before(day) {
+				continue
+			}
+			pl := w.plants[slices.IndexFunc(w.plants, func(p *demoPlant) bool { return p.code == tr.CreditCode })]
+			e := w.enterprise(pl, peers)
+			c.From, c.To = w.first, day
+			full, err := Check(e, c, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.From = day
+			one, err := Check(e, c, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := key(full, day), key(one, day); fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Errorf("%s on %v:\n year %v\n day  %v", tr.Kind, day, a, b)
+			}
+			checked++
+		}
+	}
+	if checked < 30 {
+		t.Fatalf("only %d days checked", checked)
 	}
 }

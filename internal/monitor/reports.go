@@ -21,7 +21,9 @@ func (c *Clock) UnmarshalText(b []byte) error {
 }
 
 // MarshalText writes HH:MM.
-func (c Clock) MarshalText() ([]byte, error) { return fmt.Appendf(nil, "%02d:%02d", c.Hour, c.Minute), nil }
+func (c Clock) MarshalText() ([]byte, error) {
+	return fmt.Appendf(nil, "%02d:%02d", c.Hour, c.Minute), nil
+}
 
 // ReportsParams are the thresholds of the reporting rules.
 type ReportsParams struct {
@@ -73,7 +75,7 @@ type reports struct {
 
 // due returns when day n's figures are due.
 func (r *reports) due(n int) time.Time {
-	return dateOf(n+1).Time(r.in.Loc).Add(time.Duration(r.p.Deadline.Hour)*time.Hour + time.Duration(r.p.Deadline.Minute)*time.Minute)
+	return dateOf(n + 1).Time(r.in.Loc).Add(time.Duration(r.p.Deadline.Hour)*time.Hour + time.Duration(r.p.Deadline.Minute)*time.Minute)
 }
 
 // owed reports whether day n has a duty to report at all.

@@ -138,13 +138,13 @@ func running(output []float64, share float64) []bool {
 	return out
 }
 
-// round4 keeps evidence readable and JSON short: four significant figures
-// are plenty for a person, whether the number is a rate of 0.08 t/t or an
-// output of 300,000 t.
+// round4 keeps evidence readable and JSON short: four significant figures,
+// and whole numbers beyond that — a rate of 0.08123 t/t, an output of
+// 16,425 t.
 func round4(x float64) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
-	scale := math.Pow10(3 - int(math.Floor(math.Log10(math.Abs(x)))))
+	scale := math.Pow10(max(0, 3-int(math.Floor(math.Log10(math.Abs(x))))))
 	return math.Round(x*scale) / scale
 }
