@@ -14,9 +14,6 @@ type Series map[lianggao.Date]float64
 // Figures holds an enterprise's series by indicator and then by source.
 type Figures map[string]map[string]Series
 
-// Get returns the series of an indicator from a source, or nil.
-func (f Figures) Get(indicator, source string) Series { return f[indicator][source] }
-
 // dense lays a series out over the days of s, NaN where absent, so that
 // windows are slices.
 func dense(x Series, s span) []float64 {
