@@ -344,15 +344,22 @@ func TestBrowserTwoStepSignin(t *testing.T) {
 		chromedp.Submit(css("#code")),
 		// The first password must be changed before anything else.
 		chromedp.WaitVisible(css("#current")),
+	)
+	if err != nil {
+		t.Fatalf("second factor: %v\n%s", err, pageText(ctx))
+	}
+	err = chromedp.Do(ctx,
 		chromedp.SendKeys(css("#current"), "First-Pass-2026"),
 		chromedp.SendKeys(css("input[name=password]"), "Taishan#Peak-1545"),
 		chromedp.SendKeys(css("#confirm"), "Taishan#Peak-1545"),
 		chromedp.Submit(css("#confirm")),
+		// The account page confirms the change; only then go on.
+		chromedp.WaitVisible(css("#token-name")),
 		chromedp.Navigate(base+"/admin/users"),
 		chromedp.WaitVisible(css("#user-table")),
 	)
 	if err != nil {
-		t.Fatalf("second factor and new password: %v", err)
+		t.Fatalf("new password: %v\n%s", err, pageText(ctx))
 	}
 	if rows := run(t, ctx, chromedp.Text(css("#user-table"))); !strings.Contains(rows, "2FA") {
 		t.Fatalf("the user list does not show two-step verification:\n%s", rows)
@@ -394,4 +401,12 @@ func TestCampaignReplay(t *testing.T) {
 	if _, err := runCommand("campaign", "replay", "--inputs", file, "--seed", hexSeed, "--commitment", strings.Repeat("0", 64)); err == nil {
 		t.Fatal("a wrong commitment was accepted")
 	}
+}
+
+// pageText is the visible text of the current page, for a failure message.
+func pageText(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	return text
 }
