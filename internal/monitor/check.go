@@ -70,17 +70,18 @@ type Enterprise struct {
 	Peers map[string]map[lianggao.Date][]float64
 }
 
-// Context is what one run of the rules shares.
+// Context is what one run of the rules shares; every field is required.
 type Context struct {
 	From, To     lianggao.Date
 	Now          time.Time
-	Loc          *time.Location
+	Loc          *time.Location // the profile's zone
 	Catalogue    *Catalogue
 	Coefficients *Coefficients
 }
 
 // Check runs every rule over one enterprise and returns its findings that
-// meet [From, To], merged. The rules read the enterprise's own figures
+// meet [From, To], merged. It is pure and safe to run for many enterprises
+// at once. The rules read the enterprise's own figures
 // (source "enterprise"); other sources are compared with them. The error is
 // a coefficient table missing a carrier the enterprise reports.
 func Check(e *Enterprise, c Context, p Params) ([]Finding, error) {

@@ -12,10 +12,11 @@ type TruthItem struct {
 	To         lianggao.Date `json:"to"`
 }
 
-// KindRules says which rules find each kind of planted problem. A false
-// output jump also shows as output above plan, and as electricity and coal
-// per unit breaking away; a concealed output as the latter.
-var KindRules = map[string][]string{
+// kindRules says which rules find each kind of planted problem (the demo's
+// Kind constants). A false output jump also shows as output above plan,
+// and as electricity and coal per unit breaking away; a concealed output
+// as the latter.
+var kindRules = map[string][]string{
 	"overproduction":       {RuleOverproduction},
 	"output_jump":          {RuleLoneChange, RuleUnitUseHistory, RuleUnitUsePeers, RuleOverproduction},
 	"output_concealed":     {RuleLoneChange, RuleUnitUseHistory, RuleUnitUsePeers},
@@ -32,11 +33,14 @@ const MatchSlackDays = 7
 // Evaluate measures findings against the planted problems. Precision is the
 // share of findings that match a planted problem; recall, the share of
 // planted problems matched by at least one finding. A finding matches a
-// problem of the same enterprise whose kind its rule finds (KindRules) and
+// problem of the same enterprise whose kind its rule finds and
 // whose period it meets, give or take MatchSlackDays.
 //
 // Only the findings that ask a person to act (warning and critical) of the
-// rules that look for planted kinds are counted. Info findings are notes,
+// rules that look for planted kinds are counted: overproduction;
+// lone_change, unit_use_history, unit_use_peers (and overproduction, for a
+// false jump) for output jumps and concealment; reports_missing and
+// reports_incomplete; energy_mismatch; meter_overdue. Info findings are notes,
 // and the other rules report facts the truth file does not list: a demo
 // coking plant above the coke baseline is above it, not a planted error.
 // With no findings counted precision is 1; with no problems recall is 1.
@@ -68,7 +72,7 @@ func Evaluate(findings []Finding, truth []TruthItem) (precision, recall float64)
 }
 
 func planted(rule string) bool {
-	for _, rules := range KindRules {
+	for _, rules := range kindRules {
 		for _, r := range rules {
 			if r == rule {
 				return true
@@ -83,7 +87,7 @@ func matches(f Finding, t TruthItem) bool {
 		return false
 	}
 	ruleFits := false
-	for _, r := range KindRules[t.Kind] {
+	for _, r := range kindRules[t.Kind] {
 		ruleFits = ruleFits || r == f.Rule
 	}
 	truth := span{dayNumber(t.From) - MatchSlackDays, dayNumber(t.To) + MatchSlackDays}

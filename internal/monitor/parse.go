@@ -61,11 +61,12 @@ type Row struct {
 }
 
 // Parser reads batches of figures as a stream and validates every line
-// against the catalogue. A batch is all or nothing: the caller writes its
-// rows only if no problem was found.
+// against the catalogue. A batch is all or nothing: the caller keeps the
+// rows it is given and writes them only if no problem was found. A Parser
+// holds no state between batches and may be used by several at once.
 type Parser struct {
 	Catalogue *Catalogue
-	Today     lianggao.Date // figures dated after it are rejected
+	Today     lianggao.Date // required: figures dated after it are rejected
 	MaxLines  int           // data lines a batch may hold; 0 means DefaultMaxLines
 }
 

@@ -43,8 +43,8 @@ type ReportsInput struct {
 	Since    lianggao.Date // first day figures are due
 	Excused  []Period      // days without a duty to report: a declared closure
 	From, To lianggao.Date
-	Now      time.Time // days not yet due by Now are not judged
-	Loc      *time.Location
+	Now      time.Time      // days not yet due by Now are not judged
+	Loc      *time.Location // required: the profile's zone, where deadlines fall
 }
 
 // Reports finds missing and late daily reports. A day is due at Deadline
