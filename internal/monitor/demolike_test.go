@@ -280,12 +280,7 @@ func (w *demoWorld) peerRates(p UnitUseParams) map[string]map[string]map[liangga
 	for _, use := range []string{IndicatorElectricity, IndicatorCoal} {
 		rates := map[*demoPlant]map[lianggao.Date]float64{}
 		for _, pl := range w.plants {
-			rates[pl] = map[lianggao.Date]float64{}
-			for _, m := range months(span{dayNumber(w.first), dayNumber(w.last)}) {
-				if r, ok := MonthlyRate(pl.figures[OutputPrefix+pl.ind.product], pl.figures[use], dateOf(m.lo), p); ok {
-					rates[pl][dateOf(m.lo)] = r
-				}
-			}
+			rates[pl] = MonthlyRates(pl.figures[OutputPrefix+pl.ind.product], pl.figures[use], p)
 		}
 		out[use] = map[string]map[lianggao.Date][]float64{}
 		for _, pl := range w.plants {

@@ -573,3 +573,19 @@ func TestEnergyCheck(t *testing.T) {
 		t.Errorf("evidence %v", fs[0].Evidence)
 	}
 }
+
+// Ensure monthly rates are taken over running days, and a month with too
+// few of them has none.
+func TestMonthlyRates(t *testing.T) {
+	output := fill("2026-01-01", 59, func(i int) float64 {
+		if i >= 35 { // stopped from 5 February: 5 running days
+			return 1
+		}
+		return 100
+	})
+	elec := fill("2026-01-01", 59, func(int) float64 { return 4500 }) // standby as high as running: only running days count
+	rates := MonthlyRates(output, elec, DefaultParams().UnitUse)
+	if len(rates) != 1 || rates[date("2026-01-01")] != 45 {
+		t.Fatalf("rates %v", rates)
+	}
+}

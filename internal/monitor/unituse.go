@@ -28,7 +28,7 @@ type UnitUseInput struct {
 	Use     Series // elec_kwh or coal_t
 	Subject string // the use indicator's code, naming the finding
 	// Peers holds, by first day of the month, the month's rates of the other
-	// enterprises making the same product (MonthlyRate), self excluded.
+	// enterprises making the same product (MonthlyRates), self excluded.
 	Peers    map[lianggao.Date][]float64
 	From, To lianggao.Date
 }
@@ -69,17 +69,23 @@ func UnitUse(in UnitUseInput, p UnitUseParams) []Finding {
 	return Merge(fs)
 }
 
-// MonthlyRate returns an enterprise's use per unit of output in the month
-// starting on month, over its running days (the running level taken from
-// the whole output series): what UnitUse compares with its peers.
-func MonthlyRate(output, use Series, month lianggao.Date, p UnitUseParams) (float64, bool) {
+// MonthlyRates returns an enterprise's use per unit of output for each
+// calendar month of its figures with enough running days, by the month's
+// first day: what UnitUse compares with the peers' (Peers), so the caller
+// gathers these for every enterprise making the same product.
+func MonthlyRates(output, use Series, p UnitUseParams) map[lianggao.Date]float64 {
+	out := map[lianggao.Date]float64{}
 	ext, ok := extent(output)
-	m := monthOf(dayNumber(month))
 	if !ok {
-		return 0, false
+		return out
 	}
-	all := span{min(ext.lo, m.lo), max(ext.hi, m.hi)}
-	return newUnitUse(output, use, all, p).rate(m)
+	u := newUnitUse(output, use, ext, p)
+	for _, m := range months(ext) {
+		if rate, ok := u.rate(m); ok {
+			out[dateOf(m.lo)] = rate
+		}
+	}
+	return out
 }
 
 // unitUse holds one enterprise's output and use laid out over its days.
