@@ -39,6 +39,8 @@ Usage:
                             issue an API token for a machine client (printed last)
   lianggao campaign replay --inputs FILE --seed HEX [--commitment HEX]
                             recompute a published city-to-group draw, byte for byte
+  lianggao monitor check [--from DATE] [--to DATE] [--truth FILE]
+                            run the monitoring rules over the stored figures
   lianggao audit-verify [flags]  check the audit trail: keyed hashes, links, head, signed checkpoints
   lianggao audit-seal --before DATE  move entries older than the retention period into a signed archive
 
@@ -110,6 +112,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runToken(ctx, rest)
 	case "campaign":
 		return m.runCampaign(ctx, rest)
+	case "monitor":
+		return m.runMonitor(ctx, rest)
 	case "audit-verify":
 		return m.runAuditVerify(ctx, rest)
 	case "audit-seal":
