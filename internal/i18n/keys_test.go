@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"io/fs"
+	"lianggao/internal/monitor"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,5 +39,15 @@ func TestEveryUsedKeyHasText(t *testing.T) {
 	}
 	if n < 30 {
 		t.Fatalf("found only %d key uses; the pattern no longer matches the code", n)
+	}
+}
+
+// Ensure every key the monitoring package emits (as constants, which the
+// scan above cannot see) has a text.
+func TestMonitorKeysHaveText(t *testing.T) {
+	for _, k := range monitor.MessageKeys() {
+		if !Has(k) {
+			t.Errorf("%s has no text", k)
+		}
 	}
 }
