@@ -18,6 +18,7 @@ const (
 	PermPersonWrite    Permission = "person:write"
 	PermFigureRead     Permission = "figure:read"
 	PermFigureWrite    Permission = "figure:write"
+	PermAlertTriage    Permission = "alert:triage"
 	PermUserManage     Permission = "user:manage"
 	PermUserRead       Permission = "user:read"
 	PermRoleAssign     Permission = "role:assign"
@@ -54,13 +55,14 @@ var readRegistry = []Permission{PermRegistryRead, PermRegistryExport, PermPerson
 // RolePermissions is the permission table of every role.
 var RolePermissions = map[Role][]Permission{
 	RoleProvinceAdmin: {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport,
-		PermPersonRead, PermPersonWrite, PermFigureRead, PermFigureWrite},
-	RoleDeptOfficer:       {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport, PermPersonRead, PermFigureRead},
+		PermPersonRead, PermPersonWrite, PermFigureRead, PermFigureWrite, PermAlertTriage},
+	RoleDeptOfficer: {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport, PermPersonRead,
+		PermFigureRead, PermAlertTriage},
 	RoleGroupLeader:       readRegistry,
 	RoleInspector:         {PermRegistryRead, PermFigureRead},
 	RoleSupervisionMember: readRegistry,
-	RoleTaskForce:         {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermFigureWrite},
-	RoleCountySupervisor:  {PermRegistryRead, PermRegistryExport, PermFigureRead, PermFigureWrite},
+	RoleTaskForce:         {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermFigureWrite, PermAlertTriage},
+	RoleCountySupervisor:  {PermRegistryRead, PermRegistryExport, PermFigureRead, PermFigureWrite, PermAlertTriage},
 	RoleEnterprise:        {PermRegistryRead, PermFigureRead, PermFigureWrite},
 	RoleExpert:            {PermRegistryRead, PermFigureRead},
 	RoleComplaintHandler:  {PermRegistryRead},

@@ -21,6 +21,7 @@ import (
 	"lianggao/internal/config"
 	"lianggao/internal/cryptosuite"
 	"lianggao/internal/demo"
+	"lianggao/internal/jobs"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
 	"lianggao/internal/web"
@@ -77,6 +78,7 @@ type Main struct {
 	profile   *config.Profile
 	clock     func() time.Time
 	srv       *server.Server
+	jobs      *jobs.Runner
 }
 
 // NewMain returns a program writing to the standard streams.
@@ -328,13 +330,14 @@ func (m *Main) serve(ctx context.Context, announce func(url string)) error {
 	}
 	tlsOn := m.TLSCert != "" || m.TLSKey != ""
 	m.srv = &server.Server{Sessions: m.store, Log: m.Log, SecureCookies: tlsOn || m.BehindProxy, Ping: m.store.Ping}
+	m.jobs = &jobs.Runner{Log: m.Log}
 	h, err := web.New(&web.Handler{Store: m.store, Profile: m.profile, Server: m.srv, Log: m.Log, Now: m.clock,
 		UploadLimit: int64(uploadMB) << 20})
 	if err != nil {
 		return err
 	}
 	m.srv.RenderError = h.RenderError
-	m.srv.Routes = append(h.Routes(), (&api.Handler{Store: m.store, Now: m.clock}).Routes()...)
+	m.srv.Routes = append(h.Routes(), (&api.Handler{Store: m.store, Now: m.clock, Jobs: m.jobs}).Routes()...)
 
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
@@ -377,6 +380,7 @@ func (m *Main) serve(ctx context.Context, announce func(url string)) error {
 	defer cancel()
 	m.Log.Info("shutting down")
 	err = hs.Shutdown(shutdown)
+	m.jobs.Wait() // background rules finish before the store closes
 	m.checkpoint(shutdown)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lianggao"
+	"lianggao/internal/jobs"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
 )
@@ -19,6 +20,7 @@ import (
 type Handler struct {
 	Store *store.Store
 	Now   func() time.Time // the platform's clock; nil means time.Now
+	Jobs  *jobs.Runner     // background work after batches
 }
 
 func (h *Handler) now() time.Time {
@@ -40,6 +42,8 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/api/v1/projects", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleProjectList},
 		{Method: "GET", Pattern: "/api/v1/projects/{id}", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleProjectShow},
 		{Method: "POST", Pattern: "/api/v1/reports", Policy: need(lianggao.PermFigureWrite), API: true, MaxBody: MaxReportBody, Handler: h.handleReports},
+		{Method: "GET", Pattern: "/api/v1/alerts", Policy: need(lianggao.PermFigureRead), API: true, Handler: h.handleAlerts},
+		{Method: "POST", Pattern: "/api/v1/rules/run", Policy: need(lianggao.PermAlertTriage), API: true, Handler: h.handleRulesRun},
 	}
 }
 

@@ -1,13 +1,17 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 
 	"lianggao"
+	"lianggao/internal/jobs"
 	"lianggao/internal/monitor"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
@@ -47,7 +51,105 @@ func (h *Handler) handleReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if res.Changed > 0 {
+		h.afterBatch(r.Context(), res)
+	}
 	return server.WriteJSON(w, http.StatusOK, res)
+}
+
+// afterBatch runs the rules for the enterprises and days a batch touched, in
+// the background: one job per batch, never per row. It keeps the request's
+// actor, not its deadline.
+func (h *Handler) afterBatch(ctx context.Context, res *store.BatchResult) {
+	ctx = context.WithoutCancel(ctx)
+	h.Jobs.Go(func() {
+		run, err := jobs.Alerts(ctx, h.Store, res.From, res.To, h.now(), res.Enterprises...)
+		if err != nil {
+			h.Jobs.Logger().Error("rules after a batch", "batch", res.ID, "err", err)
+			return
+		}
+		h.Jobs.Logger().Info("rules after a batch", "batch", res.ID, "created", run.Created, "extended", run.Extended)
+	})
+}
+
+// handleRulesRun re-evaluates the rules over a period synchronously and
+// answers when its alerts are complete.
+func (h *Handler) handleRulesRun(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		From lianggao.Date `json:"from"`
+		To   lianggao.Date `json:"to"`
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return lianggao.Errorf(lianggao.EINVALID, "json.invalid", err.Error())
+	}
+	switch {
+	case req.From.IsZero():
+		return lianggao.FieldError("from", "required")
+	case req.To.IsZero():
+		return lianggao.FieldError("to", "required")
+	case req.To.Before(req.From):
+		return lianggao.FieldError("to", "period.reversed")
+	}
+	run, err := jobs.Alerts(r.Context(), h.Store, req.From, req.To, h.now())
+	if err != nil {
+		return err
+	}
+	return server.WriteJSON(w, http.StatusOK, run)
+}
+
+// handleAlerts lists alerts for machine clients, oldest first, a page at a
+// time: the cursor is the last id seen.
+func (h *Handler) handleAlerts(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := lianggao.AlertFilter{Limit: 1000}
+	var err error
+	for _, p := range []struct {
+		key string
+		dst *lianggao.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(p.key); v != "" {
+			if *p.dst, err = lianggao.ParseDate(v); err != nil {
+				return lianggao.FieldError(p.key, "date.invalid", v)
+			}
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > store.MaxAlertPage {
+			return lianggao.FieldError("limit", "number.invalid", v)
+		}
+	}
+	if v := q.Get("cursor"); v != "" {
+		if f.After, err = strconv.ParseInt(v, 10, 64); err != nil || f.After < 0 {
+			return lianggao.FieldError("cursor", "number.invalid", v)
+		}
+	}
+	alerts, _, err := h.Store.FindAlerts(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		ID         int64         `json:"id"`
+		CreditCode string        `json:"credit_code"`
+		Rule       string        `json:"rule"`
+		From       lianggao.Date `json:"from"`
+		To         lianggao.Date `json:"to"`
+		Severity   string        `json:"severity"`
+		Status     string        `json:"status"`
+	}
+	out := struct {
+		Alerts []item  `json:"alerts"`
+		Next   *string `json:"next"`
+	}{Alerts: []item{}}
+	for _, a := range alerts {
+		out.Alerts = append(out.Alerts, item{a.ID, a.CreditCode, a.Rule, a.From, a.To, a.Severity, a.Status})
+	}
+	if len(alerts) == f.Limit {
+		next := strconv.FormatInt(alerts[len(alerts)-1].ID, 10)
+		out.Next = &next
+	}
+	return server.WriteJSON(w, http.StatusOK, out)
 }
 
 // parser validates against the profile's indicators, with today in the

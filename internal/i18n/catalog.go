@@ -446,6 +446,14 @@ var zh = map[string]string{
 	"alert.daily_monthly":            "日数据合计{daily_sum}与月报{monthly}相差{difference_pct}%",
 	"alert.source_mismatch":          "企业报送{own}与{subject}来源{other}相差{difference_pct}%",
 	"alert.energy.mismatch":          "报送综合能耗{reported}与折算值{computed}相差{difference_pct}%",
+	"alert.transition":               "预警状态不能从“%v”变为“%v”",
+	"notfound.alert":                 "预警不存在或不在您的管辖范围内",
+	"period.reversed":                "截止日期早于起始日期",
+	"field.reason":                   "理由",
+	"field.verdict":                  "研判结论",
+	"field.cursor":                   "游标",
+	"field.from":                     "起始日期",
+	"field.to":                       "截止日期",
 }
 
 var en = map[string]string{
@@ -873,4 +881,12 @@ var en = map[string]string{
 	"alert.daily_monthly":            "daily figures sum to {daily_sum}, the monthly figure is {monthly}: {difference_pct}% apart",
 	"alert.source_mismatch":          "the enterprise's {own} and {subject}'s {other} differ by {difference_pct}%",
 	"alert.energy.mismatch":          "reported energy use {reported} and the computed {computed} differ by {difference_pct}%",
+	"alert.transition":               "an alert cannot go from “%v” to “%v”",
+	"notfound.alert":                 "No such alert within your remit",
+	"period.reversed":                "the end is before the start",
+	"field.reason":                   "Reason",
+	"field.verdict":                  "Verdict",
+	"field.cursor":                   "Cursor",
+	"field.from":                     "From",
+	"field.to":                       "To",
 }

@@ -20,9 +20,10 @@ const warmup = 120
 
 // RunRules evaluates every rule for the enterprises in the actor's scope
 // over [from, to] and returns the findings, merged per enterprise: those
-// that report figures and those whose meters are registered.
-func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now time.Time) ([]monitor.Finding, error) {
-	ents, _, err := s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Limit: store.All})
+// that report figures and those whose meters are registered. Given ids, it
+// checks only those enterprises (the ones a batch touched).
+func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now time.Time, ids ...int64) ([]monitor.Finding, error) {
+	ents, err := enterprisesFor(ctx, s, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -116,4 +117,29 @@ func checkOne(ctx context.Context, s *store.Store, e *lianggao.Enterprise, c mon
 		me.Meters = append(me.Meters, monitor.MeterStatus{Serial: m.Serial, Online: m.Online, CalibrationDue: m.CalibrationDue})
 	}
 	return monitor.Check(me, c, p)
+}
+
+func enterprisesFor(ctx context.Context, s *store.Store, ids []int64) ([]*lianggao.Enterprise, error) {
+	if len(ids) == 0 {
+		ents, _, err := s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Limit: store.All})
+		return ents, err
+	}
+	ents := make([]*lianggao.Enterprise, 0, len(ids))
+	for _, id := range ids {
+		e, err := s.FindEnterpriseByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		ents = append(ents, e)
+	}
+	return ents, nil
+}
+
+// Alerts runs the rules over [from, to] and saves what they find as alerts.
+func Alerts(ctx context.Context, s *store.Store, from, to lianggao.Date, now time.Time, ids ...int64) (*store.AlertRun, error) {
+	findings, err := RunRules(ctx, s, from, to, now, ids...)
+	if err != nil {
+		return nil, err
+	}
+	return s.SaveFindings(ctx, findings)
 }

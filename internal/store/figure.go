@@ -59,6 +59,9 @@ type BatchResult struct {
 	ID      int64 `json:"batch"`
 	Lines   int   `json:"lines"`
 	Changed int   `json:"changed"` // figures inserted or revised; 0 when the batch was sent before
+	// What the batch touched, for the rules run after it.
+	Enterprises []int64       `json:"-"`
+	From, To    lianggao.Date `json:"-"`
 }
 
 // IngestFigures stores a validated batch in one transaction with one audit
@@ -90,9 +93,34 @@ func (s *Store) IngestFigures(ctx context.Context, lines []FigureLine, checksum 
 			return err
 		}
 		res, err = s.writeBatch(ctx, t, a, bySource, len(lines), checksum)
+		if err == nil {
+			res.Enterprises, res.From, res.To = touched(bySource)
+		}
 		return err
 	})
 	return res, err
+}
+
+// touched returns the enterprises and the days a batch's figures concern.
+func touched(bySource map[string][]*lianggao.Figure) ([]int64, lianggao.Date, lianggao.Date) {
+	seen := map[int64]bool{}
+	var ids []int64
+	var from, to lianggao.Date
+	for _, figs := range bySource {
+		for _, f := range figs {
+			if !seen[f.EnterpriseID] {
+				seen[f.EnterpriseID] = true
+				ids = append(ids, f.EnterpriseID)
+			}
+			if from.IsZero() || f.Date.Before(from) {
+				from = f.Date
+			}
+			if to.Before(f.Date) {
+				to = f.Date
+			}
+		}
+	}
+	return ids, from, to
 }
 
 // writeBatch records a batch and upserts its figures, source by source.

@@ -28,10 +28,15 @@ var (
 	// figureWriters report figures: the enterprise itself, its stationed
 	// supervisors and the city task force (R3.1, R3.2).
 	figureWriters = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor, lianggao.RoleEnterprise}
-	sysAdmin      = []lianggao.Role{lianggao.RoleSystemAdmin}
-	secAdmin      = []lianggao.Role{lianggao.RoleSecurityAdmin}
-	userRead      = []lianggao.Role{lianggao.RoleSystemAdmin, lianggao.RoleSecurityAdmin}
-	auditRead     = []lianggao.Role{lianggao.RoleAuditAdmin, lianggao.RoleObserver}
+	figureReaders = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer, lianggao.RoleGroupLeader,
+		lianggao.RoleInspector, lianggao.RoleSupervisionMember, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor,
+		lianggao.RoleEnterprise, lianggao.RoleExpert, lianggao.RoleObserver, lianggao.RoleLeadership}
+	// triagers judge alerts: the province, the departments and the local officers.
+	triagers  = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor}
+	sysAdmin  = []lianggao.Role{lianggao.RoleSystemAdmin}
+	secAdmin  = []lianggao.Role{lianggao.RoleSecurityAdmin}
+	userRead  = []lianggao.Role{lianggao.RoleSystemAdmin, lianggao.RoleSecurityAdmin}
+	auditRead = []lianggao.Role{lianggao.RoleAuditAdmin, lianggao.RoleObserver}
 )
 
 var matrix = map[string]any{
@@ -50,7 +55,7 @@ var matrix = map[string]any{
 	"GET /admin/audit": auditRead, "GET /admin/audit/export": auditRead,
 	"GET /api/v1/me": "*", "GET /api/v1/regions": "*", "GET /api/v1/enterprises": readers, "POST /api/v1/enterprises": writers,
 	"GET /api/v1/enterprises/{id}": readers, "GET /api/v1/projects": readers, "GET /api/v1/projects/{id}": readers,
-	"POST /api/v1/reports": figureWriters,
+	"POST /api/v1/reports": figureWriters, "GET /api/v1/alerts": figureReaders, "POST /api/v1/rules/run": triagers,
 }
 
 // Ensure every route (HTML and API) answers every role, and the signed-out,
