@@ -29,6 +29,7 @@ func (h *Handler) funcs() template.FuncMap {
 		"add":      func(a, b int) int { return a + b },
 		"neg":      func(a int) int { return -a },
 		"dict":     dict,
+		"list":     func(v ...string) []string { return v },
 		"when":     h.when,
 		"day":      func(t time.Time) string { return t.In(h.Profile.Location()).Format(time.DateOnly) },
 		"hasRole":  func(rs []lianggao.Role, r lianggao.Role) bool { return slices.Contains(rs, r) },

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"lianggao"
+	"lianggao/internal/i18n"
+	"lianggao/internal/monitor"
+	"lianggao/internal/server"
+)
+
+func alertFilter(q url.Values) lianggao.AlertFilter {
+	return lianggao.AlertFilter{City: q.Get("city"), Rule: q.Get("rule"), Status: q.Get("status"), Severity: q.Get("severity")}
+}
+
+// alertRules are the rules an alert can come from, for the filter.
+var alertRules = []string{monitor.RuleOverproduction, monitor.RuleIntensityBaseline, monitor.RuleUnitUseHistory,
+	monitor.RuleUnitUsePeers, monitor.RuleLoneChange, monitor.RuleReportsMissing, monitor.RuleReportsIncomplete,
+	monitor.RuleReportsLate, monitor.RuleMeterSilent, monitor.RuleMeterOverdue, monitor.RuleDailyMonthly,
+	monitor.RuleSourceMismatch, monitor.RuleEnergyMismatch}
+
+func (h *Handler) handleAlertList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := alertFilter(q)
+	num, offset := pageOf(q)
+	f.Offset, f.Limit = offset, pageSize
+	items, total, err := h.Store.FindAlerts(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	lang := server.Lang(r)
+	return h.render(w, r, http.StatusOK, "alerts", &page{Title: i18n.T(lang, "alert.list"), Nav: "alerts",
+		Crumbs: []crumb{{i18n.T(lang, "nav.monitor"), ""}},
+		Data: map[string]any{"Items": items, "Pager": newPager(num, total), "Filter": f, "Cities": h.Profile.Cities(),
+			"Rules": alertRules, "Statuses": []string{lianggao.AlertNew, lianggao.AlertTriaged, lianggao.AlertEscalated, lianggao.AlertClosed}}})
+}
+
+// evidenceRow is one number behind an alert.
+type evidenceRow struct {
+	Name  string
+	Value float64
+}
+
+func (h *Handler) handleAlertShow(w http.ResponseWriter, r *http.Request) error {
+	return h.renderAlert(w, r, http.StatusOK, pathID(r), nil)
+}
+
+func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int, id int64, errs map[string]string) error {
+	a, err := h.Store.FindAlertByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var ev map[string]float64
+	json.Unmarshal(a.Evidence, &ev)
+	rows := make([]evidenceRow, 0, len(ev))
+	for k, v := range ev {
+		rows = append(rows, evidenceRow{k, v})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
+	lang := server.Lang(r)
+	return h.render(w, r, status, "alert", &page{Title: i18n.T(lang, "rule."+a.Rule) + " · " + a.EnterpriseName, Nav: "alerts",
+		Crumbs: []crumb{{i18n.T(lang, "nav.monitor"), ""}, {i18n.T(lang, "alert.list"), "/alerts"}},
+		Data: map[string]any{"A": a, "Evidence": rows, "Verdicts": lianggao.TriageVerdicts, "Targets": lianggao.EscalationTargets,
+			"Next": lianggao.AlertTransitions[a.Status], "Errors": errs}})
+}
+
+// handleAlertMove triages, escalates or closes an alert.
+func (h *Handler) handleAlertMove(w http.ResponseWriter, r *http.Request) error {
+	id := pathID(r)
+	_, err := h.Store.MoveAlert(r.Context(), id, r.PostFormValue("to"), r.PostFormValue("verdict"), r.PostFormValue("reason"))
+	if lianggao.ErrorCode(err) == lianggao.EINVALID {
+		return h.renderAlert(w, r, http.StatusBadRequest, id, fieldErrors(server.Lang(r), err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/alerts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
