@@ -332,7 +332,7 @@ func (m *Main) serve(ctx context.Context, announce func(url string)) error {
 	m.srv = &server.Server{Sessions: m.store, Log: m.Log, SecureCookies: tlsOn || m.BehindProxy, Ping: m.store.Ping}
 	m.jobs = &jobs.Runner{Log: m.Log}
 	h, err := web.New(&web.Handler{Store: m.store, Profile: m.profile, Server: m.srv, Log: m.Log, Now: m.clock,
-		UploadLimit: int64(uploadMB) << 20})
+		UploadLimit: int64(uploadMB) << 20, Jobs: m.jobs})
 	if err != nil {
 		return err
 	}

@@ -1,18 +1,13 @@
 package api
 
 import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
 
 	"lianggao"
 	"lianggao/internal/jobs"
-	"lianggao/internal/monitor"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
 )
@@ -20,56 +15,24 @@ import (
 // MaxReportBody bounds a batch of figures: a million lines of NDJSON.
 const MaxReportBody = 256 << 20
 
-// handleReports takes a batch of daily figures as NDJSON or CSV, validates
-// it whole as a stream and stores it all or nothing (R6.1, R7.2). Sending the
-// same batch again changes nothing.
+// handleReports takes a batch of daily figures as NDJSON or CSV, validated
+// whole as a stream and stored all or nothing (R6.1, R7.2). Sending the same
+// batch again changes nothing.
 func (h *Handler) handleReports(w http.ResponseWriter, r *http.Request) error {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	p := h.parser()
-	parse := p.ParseNDJSON
+	format := jobs.FormatNDJSON
 	switch mediaType {
 	case "application/x-ndjson", "application/ndjson":
 	case "text/csv":
-		parse = p.ParseCSV
+		format = jobs.FormatCSV
 	default:
 		return lianggao.Errorf(lianggao.EINVALID, "batch.media_type", mediaType)
 	}
-	sum := sha256.New()
-	var lines []store.FigureLine
-	probs, err := parse(io.TeeReader(r.Body, sum), func(row monitor.Row) error {
-		lines = append(lines, store.FigureLine{Line: row.Line, CreditCode: row.CreditCode, Date: row.Date,
-			Indicator: row.Indicator, Value: row.Value, Source: row.Source})
-		return nil
-	})
+	res, err := h.Jobs.IngestFigures(r.Context(), h.Store, r.Body, format, h.now())
 	if err != nil {
 		return err
-	}
-	if err := probs.Err("batch.rejected"); err != nil {
-		return err
-	}
-	res, err := h.Store.IngestFigures(r.Context(), lines, hex.EncodeToString(sum.Sum(nil)))
-	if err != nil {
-		return err
-	}
-	if res.Changed > 0 {
-		h.afterBatch(r.Context(), res)
 	}
 	return server.WriteJSON(w, http.StatusOK, res)
-}
-
-// afterBatch runs the rules for the enterprises and days a batch touched, in
-// the background: one job per batch, never per row. It keeps the request's
-// actor, not its deadline.
-func (h *Handler) afterBatch(ctx context.Context, res *store.BatchResult) {
-	ctx = context.WithoutCancel(ctx)
-	h.Jobs.Go(func() {
-		run, err := jobs.Alerts(ctx, h.Store, res.From, res.To, h.now(), res.Enterprises...)
-		if err != nil {
-			h.Jobs.Logger().Error("rules after a batch", "batch", res.ID, "err", err)
-			return
-		}
-		h.Jobs.Logger().Info("rules after a batch", "batch", res.ID, "created", run.Created, "extended", run.Extended)
-	})
 }
 
 // handleRulesRun re-evaluates the rules over a period synchronously and
@@ -150,16 +113,4 @@ func (h *Handler) handleAlerts(w http.ResponseWriter, r *http.Request) error {
 		out.Next = &next
 	}
 	return server.WriteJSON(w, http.StatusOK, out)
-}
-
-// parser validates against the profile's indicators, with today in the
-// profile's zone as the latest date a figure may have.
-func (h *Handler) parser() *monitor.Parser {
-	p := h.Store.Profile()
-	var products []*lianggao.Product
-	for _, ind := range p.DomainIndustries() {
-		products = append(products, ind.Products...)
-	}
-	return &monitor.Parser{Catalogue: monitor.NewCatalogue(products),
-		Today: lianggao.DateOf(h.now().In(p.Location())), MaxLines: p.Reporting.MaxBatchLines}
 }

@@ -496,6 +496,9 @@ var zh = map[string]string{
 	"rule.intensity_baseline":        "单位产品能耗高于基准",
 	"rule.intensity_benchmark":       "单位产品能耗达到标杆",
 	"rule.daily_vs_monthly":          "日月数据不符",
+	"upload.title":                   "数据报送",
+	"upload.help":                    "上传日统计数据（.csv 或 .ndjson，列：credit_code, date, indicator, value，可选 unit, source）。整个文件先校验，有任何一行出错则全部不写入；同一文件重复上传不会重复计入。上传后系统自动运行监测规则。",
+	"upload.done":                    "已接收 %v 行，新增或更正 %v 条数据",
 }
 
 var en = map[string]string{
@@ -973,4 +976,7 @@ var en = map[string]string{
 	"rule.intensity_baseline":        "Unit energy use above baseline",
 	"rule.intensity_benchmark":       "Unit energy use at benchmark",
 	"rule.daily_vs_monthly":          "Daily vs monthly",
+	"upload.title":                   "Report figures",
+	"upload.help":                    "Upload daily figures (.csv or .ndjson; columns credit_code, date, indicator, value, optional unit, source). The whole file is checked first and any bad line rejects it all; uploading the same file again changes nothing. The monitoring rules run afterwards.",
+	"upload.done":                    "%v lines received; %v figures new or corrected",
 }

@@ -48,6 +48,7 @@ var matrix = map[string]any{
 	"GET /projects/{id}": readers, "GET /meters": readers, "GET /meters/export": exporters,
 	"GET /people": personReaders, "GET /people/export": personReaders, "GET /groups": personReaders, "GET /groups/{id}": personReaders,
 	"GET /import/{kind}": importers, "GET /import/{kind}/template": importers, "POST /import/{kind}": importers,
+	"GET /upload/figures": figureWriters, "POST /upload/figures": figureWriters,
 	"GET /alerts": figureReaders, "GET /alerts/{id}": figureReaders, "POST /alerts/{id}/move": triagers,
 	"GET /account": "*", "GET /account/password": "*", "POST /account/password": "*", "POST /account/signout-all": "*",
 	"POST /account/tokens": "*", "POST /account/tokens/{id}/revoke": "*",

@@ -22,6 +22,7 @@ import (
 	"lianggao/internal/auth"
 	"lianggao/internal/config"
 	"lianggao/internal/i18n"
+	"lianggao/internal/jobs"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
 )
@@ -40,6 +41,8 @@ type Handler struct {
 	UploadLimit int64
 	// Throttle slows down guessing of passwords and codes.
 	Throttle *auth.Throttle
+	// Jobs runs the rules after an uploaded batch; nil runs them at once.
+	Jobs *jobs.Runner
 
 	pages   map[string]*template.Template
 	version string // changes when a static file does, for cache-busting URLs
@@ -201,6 +204,8 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportPage},
 		{Method: "GET", Pattern: "/import/{kind}/template", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportTemplate},
 		{Method: "POST", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), MaxBody: upload, Handler: h.handleImport},
+		{Method: "GET", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), Handler: h.handleUploadPage},
+		{Method: "POST", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), MaxBody: MaxFigureUpload, Handler: h.handleUpload},
 		{Method: "GET", Pattern: "/alerts", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertList},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertShow},
 		{Method: "POST", Pattern: "/alerts/{id}/move", Policy: need(lianggao.PermAlertTriage), Handler: h.handleAlertMove},

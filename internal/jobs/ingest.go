@@ -1,0 +1,78 @@
+package jobs
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"time"
+
+	"lianggao"
+	"lianggao/internal/monitor"
+	"lianggao/internal/store"
+)
+
+// Batch formats a batch of figures may come in.
+const (
+	FormatNDJSON = "ndjson"
+	FormatCSV    = "csv"
+)
+
+// IngestFigures reads a batch of daily figures as a stream, validates it
+// whole and stores it all or nothing — the one path for the API and the
+// upload page. Then, when it changed anything, the rules run for the
+// enterprises and days it touched, in the background (one job per batch).
+func (r *Runner) IngestFigures(ctx context.Context, s *store.Store, body io.Reader, format string, now time.Time) (*store.BatchResult, error) {
+	p := Parser(s, now)
+	parse := p.ParseNDJSON
+	if format == FormatCSV {
+		parse = p.ParseCSV
+	}
+	sum := sha256.New()
+	var lines []store.FigureLine
+	probs, err := parse(io.TeeReader(body, sum), func(row monitor.Row) error {
+		lines = append(lines, store.FigureLine{Line: row.Line, CreditCode: row.CreditCode, Date: row.Date,
+			Indicator: row.Indicator, Value: row.Value, Source: row.Source})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := probs.Err("batch.rejected"); err != nil {
+		return nil, err
+	}
+	res, err := s.IngestFigures(ctx, lines, hex.EncodeToString(sum.Sum(nil)))
+	if err != nil {
+		return nil, err
+	}
+	if res.Changed > 0 {
+		r.afterBatch(ctx, s, res, now)
+	}
+	return res, nil
+}
+
+// afterBatch runs the rules for what a batch touched. It keeps the
+// request's actor, not its deadline.
+func (r *Runner) afterBatch(ctx context.Context, s *store.Store, res *store.BatchResult, now time.Time) {
+	ctx = context.WithoutCancel(ctx)
+	r.Go(func() {
+		run, err := Alerts(ctx, s, res.From, res.To, now, res.Enterprises...)
+		if err != nil {
+			r.Logger().Error("rules after a batch", "batch", res.ID, "err", err)
+			return
+		}
+		r.Logger().Info("rules after a batch", "batch", res.ID, "created", run.Created, "extended", run.Extended)
+	})
+}
+
+// Parser validates batches against the profile's indicators, with today in
+// the profile's zone as the latest date a figure may have.
+func Parser(s *store.Store, now time.Time) *monitor.Parser {
+	p := s.Profile()
+	var products []*lianggao.Product
+	for _, ind := range p.DomainIndustries() {
+		products = append(products, ind.Products...)
+	}
+	return &monitor.Parser{Catalogue: monitor.NewCatalogue(products),
+		Today: lianggao.DateOf(now.In(p.Location())), MaxLines: p.Reporting.MaxBatchLines}
+}
