@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"lianggao"
 	"lianggao/internal/auth"
 	"lianggao/internal/demo"
 	"lianggao/internal/planner"
@@ -185,7 +186,8 @@ func TestBrowserRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open an enterprise: %v", err)
 	}
-	if code := run(t, ctx, chromedp.Text(css("#credit-code"))); len(strings.TrimSpace(code)) != 18 {
+	code := strings.TrimSpace(run(t, ctx, chromedp.Text(css("#credit-code"))))
+	if len(code) != 18 {
 		t.Fatalf("detail page credit code %q", code)
 	}
 	err = chromedp.Do(ctx,
@@ -201,6 +203,62 @@ func TestBrowserRegistry(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("PK")) {
 		t.Fatalf("download %s is not an xlsx (%d bytes)", file, len(b))
 	}
+	uploadFigures(t, ctx, base, code)
+}
+
+// uploadFigures uploads a file of figures with a bad line and sees the line
+// named, then a good one with a week missing and sees its alert.
+func uploadFigures(t *testing.T, ctx context.Context, base, creditCode string) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("credit_code,date,indicator,value\n"+creditCode+",2026-11-01,elec_kwh,100\n"+creditCode+",2026-11-02,elec_kwh,lots\n"), 0o600)
+	var good strings.Builder
+	good.WriteString("credit_code,date,indicator,value\n")
+	for i := range 30 {
+		if i < 10 || i > 16 { // a week never reported, before the demo's year of figures
+			fmt.Fprintf(&good, "%s,%s,elec_kwh,%d\n", creditCode, lianggao.Date{Year: 2025, Month: 1, Day: 1}.AddDays(i), 5000+i)
+		}
+	}
+	goodFile := filepath.Join(dir, "good.csv")
+	os.WriteFile(goodFile, []byte(good.String()), 0o600)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/upload/figures"),
+		chromedp.WaitVisible(css("#file")),
+		chromedp.SetUploadFiles(css("#file"), []string{bad}),
+		chromedp.Submit(css("#file")),
+		chromedp.WaitVisible(css("#upload-problems")),
+	)
+	if err != nil {
+		t.Fatalf("bad upload: %v\n%s", err, pageText(ctx))
+	}
+	if problems := run(t, ctx, chromedp.Text(css("#upload-problems"))); !strings.Contains(problems, "3") || !strings.Contains(problems, "value") {
+		t.Fatalf("the bad line is not named:\n%s", problems)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/upload/figures"),
+		chromedp.WaitVisible(css("#file")),
+		chromedp.SetUploadFiles(css("#file"), []string{goodFile}),
+		chromedp.Submit(css("#file")),
+		chromedp.WaitVisible(css(".notice.success")),
+	)
+	if err != nil {
+		t.Fatalf("good upload: %v\n%s", err, pageText(ctx))
+	}
+	if notice := run(t, ctx, chromedp.Text(css(".notice.success"))); !strings.Contains(notice, "23") {
+		t.Fatalf("upload result: %s", notice)
+	}
+	// The rules run in the background after the batch; their alert follows.
+	for range 40 {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/alerts?rule=reports_missing")); err != nil {
+			t.Fatal(err)
+		}
+		if found := run(t, ctx, chromedp.Evaluate[bool](`!!document.getElementById("alert-table")`)); found {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatalf("no alert after the upload:\n%s", pageText(ctx))
 }
 
 // run runs one browser action that returns a value.

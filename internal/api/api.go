@@ -42,6 +42,7 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/api/v1/projects", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleProjectList},
 		{Method: "GET", Pattern: "/api/v1/projects/{id}", Policy: need(lianggao.PermRegistryRead), API: true, Handler: h.handleProjectShow},
 		{Method: "POST", Pattern: "/api/v1/reports", Policy: need(lianggao.PermFigureWrite), API: true, MaxBody: MaxReportBody, Handler: h.handleReports},
+		{Method: "POST", Pattern: "/api/v1/readings", Policy: need(lianggao.PermFigureWrite), API: true, MaxBody: MaxReportBody, Handler: h.handleReadings},
 		{Method: "GET", Pattern: "/api/v1/alerts", Policy: need(lianggao.PermFigureRead), API: true, Handler: h.handleAlerts},
 		{Method: "POST", Pattern: "/api/v1/rules/run", Policy: need(lianggao.PermAlertTriage), API: true, Handler: h.handleRulesRun},
 	}

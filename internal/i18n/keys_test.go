@@ -45,7 +45,7 @@ func TestEveryUsedKeyHasText(t *testing.T) {
 // Ensure every key the monitoring package emits (as constants, which the
 // scan above cannot see) has a text.
 func TestMonitorKeysHaveText(t *testing.T) {
-	for _, k := range monitor.MessageKeys() {
+	for _, k := range append(monitor.MessageKeys(), monitor.ReadingMessageKeys()...) {
 		if !Has(k) {
 			t.Errorf("%s has no text", k)
 		}

@@ -89,10 +89,11 @@ func checkOne(ctx context.Context, s *store.Store, e *lianggao.Enterprise, c mon
 			bySource[f.Source] = monitor.Series{}
 		}
 		bySource[f.Source][f.Date] = f.Value
-		if f.Source == monitor.DefaultSource {
-			me.Received[f.Date] = time.Time{}
+		if f.Source != monitor.DefaultSource {
+			continue
 		}
-		// A key enterprise reports every day from its first report on.
+		me.Received[f.Date] = time.Time{}
+		// An enterprise reports every day from its own first report on.
 		if me.Since.IsZero() || f.Date.Before(me.Since) {
 			me.Since = f.Date
 		}
@@ -112,9 +113,15 @@ func checkOne(ctx context.Context, s *store.Store, e *lianggao.Enterprise, c mon
 	if err != nil {
 		return nil, err
 	}
+	last, err := s.LastReadings(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range meters {
-		// Readings are not stored yet, so no meter is judged silent.
-		me.Meters = append(me.Meters, monitor.MeterStatus{Serial: m.Serial, Online: m.Online, CalibrationDue: m.CalibrationDue})
+		// A meter that never sent a reading has no known start, so it is not
+		// judged silent; one that did is judged from its last reading.
+		me.Meters = append(me.Meters, monitor.MeterStatus{Serial: m.Serial, Online: m.Online, CalibrationDue: m.CalibrationDue,
+			LastReading: last[m.Serial]})
 	}
 	return monitor.Check(me, c, p)
 }

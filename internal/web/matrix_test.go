@@ -57,7 +57,7 @@ var matrix = map[string]any{
 	"GET /admin/audit": auditRead, "GET /admin/audit/export": auditRead,
 	"GET /api/v1/me": "*", "GET /api/v1/regions": "*", "GET /api/v1/enterprises": readers, "POST /api/v1/enterprises": writers,
 	"GET /api/v1/enterprises/{id}": readers, "GET /api/v1/projects": readers, "GET /api/v1/projects/{id}": readers,
-	"POST /api/v1/reports": figureWriters, "GET /api/v1/alerts": figureReaders, "POST /api/v1/rules/run": triagers,
+	"POST /api/v1/reports": figureWriters, "POST /api/v1/readings": figureWriters, "GET /api/v1/alerts": figureReaders, "POST /api/v1/rules/run": triagers,
 }
 
 // Ensure every route (HTML and API) answers every role, and the signed-out,
