@@ -5,6 +5,7 @@ package jobs
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,9 +22,11 @@ const warmup = 120
 // RunRules evaluates every rule for the enterprises in the actor's scope
 // over [from, to] and returns the findings, merged per enterprise: those
 // that report figures and those whose meters are registered. Given ids, it
-// checks only those enterprises (the ones a batch touched).
+// checks only those enterprises (the ones a batch touched). Everything is
+// read first, in a few queries for the whole province; the checks then run
+// on every core.
 func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now time.Time, ids ...int64) ([]monitor.Finding, error) {
-	ents, err := enterprisesFor(ctx, s, ids)
+	in, err := gather(ctx, s, from.AddDays(-warmup), to, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +39,6 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 		Coefficients: monitor.GBT2589()}
 	params := monitor.DefaultParams()
 
-	// Enterprises are independent: read and check them on every core.
 	var mu sync.Mutex
 	var out []monitor.Finding
 	var firstErr error
@@ -47,7 +49,7 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 		go func() {
 			defer wg.Done()
 			for e := range work {
-				fs, err := checkOne(ctx, s, e, c, params)
+				fs, err := monitor.Check(in.enterprise(e, c), c, params)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -57,7 +59,7 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 			}
 		}()
 	}
-	for _, e := range ents {
+	for _, e := range in.ents {
 		work <- e
 	}
 	close(work)
@@ -65,21 +67,49 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 	return out, firstErr
 }
 
-// checkOne gathers one enterprise's figures, plan and meters and runs the rules.
-func checkOne(ctx context.Context, s *store.Store, e *lianggao.Enterprise, c monitor.Context, p monitor.Params) ([]monitor.Finding, error) {
-	full, err := s.FindEnterpriseByID(ctx, e.ID)
+// inputs is what the rules read, for every enterprise at once.
+type inputs struct {
+	ents       []*lianggao.Enterprise
+	figures    map[int64][]*lianggao.Figure
+	capacities map[int64][]lianggao.Capacity
+	meters     map[int64][]*lianggao.Meter
+	readings   map[int64]map[string]time.Time
+}
+
+func gather(ctx context.Context, s *store.Store, from, to lianggao.Date, ids []int64) (*inputs, error) {
+	in := &inputs{meters: map[int64][]*lianggao.Meter{}}
+	ents, _, err := s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Limit: store.All})
 	if err != nil {
 		return nil, err
 	}
-	figs, err := s.FindFigures(ctx, lianggao.FigureFilter{EnterpriseID: e.ID, From: c.From.AddDays(-warmup), To: c.To})
+	in.ents = ents
+	if len(ids) > 0 {
+		in.ents = slices.DeleteFunc(ents, func(e *lianggao.Enterprise) bool { return !slices.Contains(ids, e.ID) })
+	}
+	if in.figures, err = s.FiguresBetween(ctx, from, to, ids); err != nil {
+		return nil, err
+	}
+	if in.capacities, err = s.CapacitiesInScope(ctx); err != nil {
+		return nil, err
+	}
+	meters, _, err := s.FindMeters(ctx, lianggao.MeterFilter{Limit: store.All})
 	if err != nil {
 		return nil, err
 	}
+	for _, m := range meters {
+		in.meters[m.EnterpriseID] = append(in.meters[m.EnterpriseID], m)
+	}
+	in.readings, err = s.LastReadingsInScope(ctx)
+	return in, err
+}
+
+// enterprise assembles what the rules need of one enterprise.
+func (in *inputs) enterprise(e *lianggao.Enterprise, c monitor.Context) *monitor.Enterprise {
 	// Receipt times: a figure's first arrival is not kept apart from its
 	// revisions yet, so days count as received with no time, and lateness
 	// is not judged.
 	me := &monitor.Enterprise{CreditCode: e.CreditCode, Figures: monitor.Figures{}, Received: map[lianggao.Date]time.Time{}}
-	for _, f := range figs {
+	for _, f := range in.figures[e.ID] {
 		bySource := me.Figures[f.Indicator]
 		if bySource == nil {
 			bySource = map[string]monitor.Series{}
@@ -104,42 +134,18 @@ func checkOne(ctx context.Context, s *store.Store, e *lianggao.Enterprise, c mon
 			me.Product = p
 		}
 	}
-	for _, cap := range full.Capacities {
+	for _, cap := range in.capacities[e.ID] {
 		if cap.Product == me.Product && e.OutputControlled {
 			me.Plans = []monitor.OutputPlan{monitor.CapacityPlan(cap.Product, cap.Amount, c.From.AddDays(-warmup).Year, c.To.Year)}
 		}
 	}
-	meters, _, err := s.FindMeters(ctx, lianggao.MeterFilter{EnterpriseID: e.ID, Limit: store.All})
-	if err != nil {
-		return nil, err
-	}
-	last, err := s.LastReadings(ctx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range meters {
+	for _, m := range in.meters[e.ID] {
 		// A meter that never sent a reading has no known start, so it is not
 		// judged silent; one that did is judged from its last reading.
 		me.Meters = append(me.Meters, monitor.MeterStatus{Serial: m.Serial, Online: m.Online, CalibrationDue: m.CalibrationDue,
-			LastReading: last[m.Serial]})
+			LastReading: in.readings[e.ID][m.Serial]})
 	}
-	return monitor.Check(me, c, p)
-}
-
-func enterprisesFor(ctx context.Context, s *store.Store, ids []int64) ([]*lianggao.Enterprise, error) {
-	if len(ids) == 0 {
-		ents, _, err := s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Limit: store.All})
-		return ents, err
-	}
-	ents := make([]*lianggao.Enterprise, 0, len(ids))
-	for _, id := range ids {
-		e, err := s.FindEnterpriseByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		ents = append(ents, e)
-	}
-	return ents, nil
+	return me
 }
 
 // Alerts runs the rules over [from, to] and saves what they find as alerts.

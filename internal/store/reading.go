@@ -198,31 +198,12 @@ func putReadingChunk(ctx context.Context, t *tx, batchID int64, readings []readi
 // enterprise, by serial; meters without readings are absent, and so is
 // everything of an enterprise outside the actor's scope.
 func (s *Store) LastReadings(ctx context.Context, enterpriseID int64) (map[string]time.Time, error) {
-	a, err := actorOf(ctx, lianggao.PermFigureRead)
+	all, err := s.lastReadings(ctx, enterpriseID)
 	if err != nil {
 		return nil, err
 	}
-	w := &where{}
-	w.add("m.enterprise_id = ?", enterpriseID)
-	scopeEnterprise(w, a, "e")
-	// The latest time is read as a column rather than as MAX(at), which
-	// SQLite would hand back as text; the primary key finds it either way.
-	rows, err := s.queryRead(ctx, `SELECT m.serial, r.at FROM meters m JOIN enterprises e ON e.id = m.enterprise_id
-		JOIN meter_readings r ON r.meter_id = m.id
-		AND r.at = (SELECT MAX(l.at) FROM meter_readings l WHERE l.meter_id = m.id)
-		WHERE `+w.String(), w.args...)
-	if err != nil {
-		return nil, err
+	if all[enterpriseID] == nil {
+		return map[string]time.Time{}, nil
 	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var serial string
-		var at time.Time
-		if err := rows.Scan(&serial, &at); err != nil {
-			return nil, err
-		}
-		out[serial] = at.UTC()
-	}
-	return out, rows.Err()
+	return all[enterpriseID], nil
 }
