@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"mime"
 	"net/http"
 	"time"
 
@@ -27,16 +26,15 @@ const readingClockSkew = 5 * time.Minute
 // again changes nothing; a reading sent again with another value replaces
 // the stored one.
 func (h *Handler) handleReadings(w http.ResponseWriter, r *http.Request) error {
-	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	format, err := batchFormat(r)
+	if err != nil {
+		return err
+	}
 	now := h.now()
 	p := h.readingsParser(now)
 	parse := p.ParseReadingsNDJSON
-	switch mediaType {
-	case "application/x-ndjson", "application/ndjson":
-	case "text/csv":
+	if format == jobs.FormatCSV {
 		parse = p.ParseReadingsCSV
-	default:
-		return lianggao.Errorf(lianggao.EINVALID, "batch.media_type", mediaType)
 	}
 	sum := sha256.New()
 	var lines []store.ReadingLine

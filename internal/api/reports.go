@@ -19,20 +19,27 @@ const MaxReportBody = 256 << 20
 // whole as a stream and stored all or nothing (R6.1, R7.2). Sending the same
 // batch again changes nothing.
 func (h *Handler) handleReports(w http.ResponseWriter, r *http.Request) error {
-	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	format := jobs.FormatNDJSON
-	switch mediaType {
-	case "application/x-ndjson", "application/ndjson":
-	case "text/csv":
-		format = jobs.FormatCSV
-	default:
-		return lianggao.Errorf(lianggao.EINVALID, "batch.media_type", mediaType)
+	format, err := batchFormat(r)
+	if err != nil {
+		return err
 	}
 	res, err := h.Jobs.IngestFigures(r.Context(), h.Store, r.Body, format, h.now())
 	if err != nil {
 		return err
 	}
 	return server.WriteJSON(w, http.StatusOK, res)
+}
+
+// batchFormat reads a batch's format from its Content-Type: NDJSON or CSV.
+func batchFormat(r *http.Request) (string, error) {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mediaType {
+	case "application/x-ndjson", "application/ndjson":
+		return jobs.FormatNDJSON, nil
+	case "text/csv":
+		return jobs.FormatCSV, nil
+	}
+	return "", lianggao.Errorf(lianggao.EINVALID, "batch.media_type", mediaType)
 }
 
 // handleRulesRun re-evaluates the rules over a period synchronously and
