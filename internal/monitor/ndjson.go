@@ -25,6 +25,13 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // ETOOLARGE past the line limit.
 func (p *Parser) ParseNDJSON(r io.Reader, fn func(Row) error) (*lianggao.Problems, error) {
 	st := p.newState(fn)
+	return st.eachNDJSONLine(r, st.ndjsonLine)
+}
+
+// eachNDJSONLine reads r a line at a time and hands each line to handle,
+// numbering lines from 1 and dropping a leading BOM; an over-long line is a
+// problem and is skipped. It ends with the batch's problems.
+func (st *state) eachNDJSONLine(r io.Reader, handle func(line int, b []byte) error) (*lianggao.Problems, error) {
 	br := bufio.NewReaderSize(r, MaxLineBytes)
 	line := 0
 	for {
@@ -45,7 +52,7 @@ func (p *Parser) ParseNDJSON(r io.Reader, fn func(Row) error) (*lianggao.Problem
 			if line == 1 {
 				b = bytes.TrimPrefix(b, utf8BOM)
 			}
-			if lerr := st.ndjsonLine(line, b); lerr != nil {
+			if lerr := handle(line, b); lerr != nil {
 				return st.probs, lerr
 			}
 		}

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -100,37 +99,7 @@ func (p *Parser) newReadingState(fn func(ReadingRow) error) *readingState {
 // the future (the caller, which knows the clock, may check more closely).
 func (p *Parser) ParseReadingsNDJSON(r io.Reader, fn func(ReadingRow) error) (*lianggao.Problems, error) {
 	rs := p.newReadingState(fn)
-	br := bufio.NewReaderSize(r, MaxLineBytes)
-	line := 0
-	for {
-		b, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			line++
-			if err := rs.countLine(line); err != nil {
-				return rs.probs, err
-			}
-			rs.probs.Add(line, "", KeyLineTooLong, MaxLineBytes)
-			if err = skipLine(br); err != nil {
-				return rs.probs, err
-			}
-			continue
-		}
-		if len(b) > 0 {
-			line++
-			if line == 1 {
-				b = bytes.TrimPrefix(b, utf8BOM)
-			}
-			if lerr := rs.ndjsonReading(line, b); lerr != nil {
-				return rs.probs, lerr
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return rs.finish()
-		}
-		if err != nil {
-			return rs.probs, err
-		}
-	}
+	return rs.eachNDJSONLine(r, rs.ndjsonReading)
 }
 
 func (rs *readingState) ndjsonReading(line int, b []byte) error {
