@@ -13,11 +13,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"lianggao/bench/internal/harness"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,7 +33,6 @@ import (
 func main() {
 	n := flag.Int("n", 1_000_000, "figures per batch")
 	flag.Parse()
-	testing.Init()
 	engines := []string{"sqlite"}
 	if os.Getenv(storetest.EnvPostgres) != "" {
 		engines = append(engines, "postgres")
@@ -43,30 +42,9 @@ func main() {
 	}
 }
 
-// tb lets the store helpers run outside a test.
-type tb struct {
-	testing.TB
-	cleanups []func()
-}
-
-func (t *tb) Helper()                      {}
-func (t *tb) Cleanup(f func())             { t.cleanups = append(t.cleanups, f) }
-func (t *tb) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
-func (t *tb) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
-func (t *tb) Skipf(f string, args ...any)  { panic(fmt.Sprintf(f, args...)) }
-func (t *tb) TempDir() string {
-	d, _ := os.MkdirTemp("", "bench-")
-	t.Cleanup(func() { os.RemoveAll(d) })
-	return d
-}
-
 func run(engine string, n int) {
-	t := &tb{}
-	defer func() {
-		for i := len(t.cleanups) - 1; i >= 0; i-- {
-			t.cleanups[i]()
-		}
-	}()
+	t := harness.New()
+	defer t.Close()
 	fmt.Printf("\n== %s, %d figures ==\n", engine, n)
 	codes := enterprises(t, engine)
 	ndjson, csv := batches(codes, n)
@@ -94,7 +72,7 @@ func baselineName(engine string) string {
 }
 
 // enterprises registers 3,000 enterprises and returns their codes.
-func enterprises(t *tb, engine string) []string {
+func enterprises(t *harness.TB, engine string) []string {
 	s := storetest.Open(t, engine)
 	return register(s)
 }
@@ -140,7 +118,7 @@ func batches(codes []string, n int) (ndjson, csv []byte) {
 
 // server1 starts the API on a fresh store with the enterprises and returns
 // a token that may report figures.
-func server1(t *tb, engine string) (*store.Store, string, string) {
+func server1(t *harness.TB, engine string) (*store.Store, string, string) {
 	s := storetest.Open(t, engine)
 	register(s)
 	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
@@ -172,7 +150,7 @@ func post(url, token, ctype string, body []byte) time.Duration {
 
 // baseline bulk-loads the same rows straight into the figures table of a
 // fresh database, ids resolved beforehand, the way the engine loads fastest.
-func baseline(t *tb, engine string, codes []string, n int) time.Duration {
+func baseline(t *harness.TB, engine string, codes []string, n int) time.Duration {
 	s := storetest.Open(t, engine)
 	register(s)
 	ids := map[string]int64{}
@@ -196,7 +174,7 @@ func baseline(t *tb, engine string, codes []string, n int) time.Duration {
 	return d
 }
 
-func insertRows(t *tb, s *store.Store, codes []string, ids map[string]int64, n int) error {
+func insertRows(t *harness.TB, s *store.Store, codes []string, ids map[string]int64, n int) error {
 	// The reader pool is read-only; open the writer's file directly.
 	db := storetest.RawDB(t, s)
 	tx, err := db.Begin()

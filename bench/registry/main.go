@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"lianggao/bench/internal/harness"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -29,7 +30,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"sync"
-	"testing"
 	"time"
 
 	"lianggao"
@@ -52,7 +52,6 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	// storetest's helpers take a testing.TB; a benchmark-less T gives them one.
-	testing.Init()
 	engines := []string{"sqlite"}
 	if os.Getenv(storetest.EnvPostgres) != "" {
 		engines = append(engines, "postgres")
@@ -65,32 +64,9 @@ func main() {
 	}
 }
 
-// tb is a minimal testing.TB for the store helpers outside a test.
-type tb struct {
-	testing.TB
-	cleanups []func()
-	dir      string
-}
-
-func (t *tb) Helper()                      {}
-func (t *tb) Cleanup(f func())             { t.cleanups = append(t.cleanups, f) }
-func (t *tb) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
-func (t *tb) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
-func (t *tb) Skipf(f string, args ...any)  { panic(fmt.Sprintf(f, args...)) }
-func (t *tb) TempDir() string {
-	d, _ := os.MkdirTemp("", "bench-")
-	t.Cleanup(func() { os.RemoveAll(d) })
-	return d
-}
-func (t *tb) close() {
-	for i := len(t.cleanups) - 1; i >= 0; i-- {
-		t.cleanups[i]()
-	}
-}
-
 func runOn(engine string, duration time.Duration) {
-	t := &tb{}
-	defer t.close()
+	t := harness.New()
+	defer t.Close()
 	fmt.Printf("\n== %s ==\n", engine)
 	measureImport(storetest.Admin(), storetest.Open(t, engine))
 	measureList(storetest.Open(t, engine), duration)

@@ -11,8 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
-	"testing"
+	"lianggao/bench/internal/harness"
 	"time"
 
 	"lianggao"
@@ -22,30 +21,9 @@ import (
 	"lianggao/internal/store/storetest"
 )
 
-type tb struct {
-	testing.TB
-	cleanups []func()
-}
-
-func (t *tb) Helper()                      {}
-func (t *tb) Cleanup(f func())             { t.cleanups = append(t.cleanups, f) }
-func (t *tb) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
-func (t *tb) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
-func (t *tb) Skipf(f string, args ...any)  { panic(fmt.Sprintf(f, args...)) }
-func (t *tb) TempDir() string {
-	d, _ := os.MkdirTemp("", "bench-")
-	t.Cleanup(func() { os.RemoveAll(d) })
-	return d
-}
-
 func main() {
-	testing.Init()
-	t := &tb{}
-	defer func() {
-		for i := len(t.cleanups) - 1; i >= 0; i-- {
-			t.cleanups[i]()
-		}
-	}()
+	t := harness.New()
+	defer t.Close()
 	s := storetest.Open(t, "sqlite")
 	ctx := lianggao.NewContext(context.Background(), lianggao.SystemActor)
 	sum, err := demo.Generate(ctx, s, demo.Options{Seed: 2026, Now: storetest.Now})

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -58,7 +57,7 @@ func (h *Handler) handleReadings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if res.Changed > 0 {
-		h.afterReadings(r.Context(), res, now)
+		h.Jobs.AfterBatch(r.Context(), h.Store, res, now)
 	}
 	return server.WriteJSON(w, http.StatusOK, res)
 }
@@ -84,17 +83,3 @@ func futureReading(now time.Time, loc *time.Location) func(time.Time) error {
 	}
 }
 
-// afterReadings runs the rules for the enterprises and days a batch of
-// readings touched, in the background: one job per batch, never per row.
-// It keeps the request's actor, not its deadline.
-func (h *Handler) afterReadings(ctx context.Context, res *store.BatchResult, now time.Time) {
-	ctx = context.WithoutCancel(ctx)
-	h.Jobs.Go(func() {
-		run, err := jobs.Alerts(ctx, h.Store, res.From, res.To, now, res.Enterprises...)
-		if err != nil {
-			h.Jobs.Logger().Error("rules after a batch of readings", "batch", res.ID, "err", err)
-			return
-		}
-		h.Jobs.Logger().Info("rules after a batch of readings", "batch", res.ID, "created", run.Created, "extended", run.Extended)
-	})
-}

@@ -46,15 +46,19 @@ func (r *Runner) IngestFigures(ctx context.Context, s *store.Store, body io.Read
 		return nil, err
 	}
 	if res.Changed > 0 {
-		r.afterBatch(ctx, s, res, now)
+		r.AfterBatch(ctx, s, res, now)
 	}
 	return res, nil
 }
 
-// afterBatch runs the rules for what a batch touched. It keeps the
-// request's actor, not its deadline.
-func (r *Runner) afterBatch(ctx context.Context, s *store.Store, res *store.BatchResult, now time.Time) {
-	ctx = context.WithoutCancel(ctx)
+// AfterBatch runs the rules for the enterprises and days a batch touched,
+// in the background: one job per batch, never per row. The rules are the
+// platform's own work, so they run as the platform, not as the sender (often
+// a token narrowed to reporting); they reach only what the batch touched,
+// which the sender was allowed to write. The request's id stays for the
+// audit trail; its deadline does not.
+func (r *Runner) AfterBatch(ctx context.Context, s *store.Store, res *store.BatchResult, now time.Time) {
+	ctx = lianggao.NewContext(context.WithoutCancel(ctx), lianggao.SystemActor)
 	r.Go(func() {
 		run, err := Alerts(ctx, s, res.From, res.To, now, res.Enterprises...)
 		if err != nil {
