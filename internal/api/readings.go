@@ -82,4 +82,3 @@ func futureReading(now time.Time, loc *time.Location) func(time.Time) error {
 		return nil
 	}
 }
-
