@@ -56,11 +56,11 @@ type Alert struct {
 
 // AlertFilter selects alerts; zero fields do not filter.
 type AlertFilter struct {
-	City, County, Rule, Status, Severity string
-	EnterpriseID                         int64
-	From, To                             Date // alerts whose period meets [From, To]
-	After                                int64
-	Offset, Limit                        int
+	City, County, Industry, Rule, Status, Severity string
+	EnterpriseID                                   int64
+	From, To                                       Date // alerts whose period meets [From, To]
+	After                                          int64
+	Offset, Limit                                  int
 }
 
 // CanMoveAlert reports whether an alert may go from one status to another.

@@ -122,6 +122,9 @@ func alertWhere(a *lianggao.Actor, f lianggao.AlertFilter) *where {
 			w.add(col+" = ?", v)
 		}
 	}
+	if f.Industry != "" {
+		w.add("e.industry_code = ?", f.Industry)
+	}
 	if f.EnterpriseID != 0 {
 		w.add("a.enterprise_id = ?", f.EnterpriseID)
 	}
@@ -149,7 +152,10 @@ func (s *Store) FindAlerts(ctx context.Context, f lianggao.AlertFilter) ([]*lian
 	}
 	w := alertWhere(a, f)
 	limit := f.Limit
-	if limit <= 0 || limit > MaxAlertPage {
+	switch {
+	case limit == All:
+		limit = MaxAlertPage * 100
+	case limit <= 0 || limit > MaxAlertPage:
 		limit = 50
 	}
 	var out []*lianggao.Alert

@@ -11,11 +11,33 @@ import (
 	"lianggao/internal/i18n"
 	"lianggao/internal/monitor"
 	"lianggao/internal/server"
+	"lianggao/internal/store"
 )
 
 func alertFilter(q url.Values) lianggao.AlertFilter {
-	return lianggao.AlertFilter{City: q.Get("city"), Rule: q.Get("rule"), Status: q.Get("status"), Severity: q.Get("severity")}
+	return lianggao.AlertFilter{City: q.Get("city"), County: q.Get("county"), Industry: q.Get("industry"), Rule: q.Get("rule"),
+		Status: q.Get("status"), Severity: q.Get("severity")}
 }
+
+// handleAlertExport exports the filtered alerts, for the monthly analysis
+// and for other systems.
+func (h *Handler) handleAlertExport(w http.ResponseWriter, r *http.Request) error {
+	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
+		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	}
+	f := alertFilter(r.URL.Query())
+	f.Limit = store.All
+	lang := server.Lang(r)
+	return exportList(h, w, r, "alerts", alertHeader,
+		func() ([]*lianggao.Alert, int, error) { return h.Store.FindAlerts(r.Context(), f) },
+		func(a *lianggao.Alert) []any {
+			return []any{strconv.FormatInt(a.ID, 10), a.CreditCode, a.EnterpriseName, h.regionName(a.City), h.regionName(a.County),
+				i18n.T(lang, "rule."+a.Rule), a.Subject, a.From.String(), a.To.String(), i18n.T(lang, "severity."+a.Severity),
+				i18n.T(lang, "astatus."+a.Status), a.Reason, string(a.Evidence)}
+		})
+}
+
+var alertHeader = []string{"编号", "统一社会信用代码", "企业名称", "市", "县（区）", "规则", "指标或器具", "起始日期", "截止日期", "级别", "状态", "处置理由", "依据"}
 
 // alertRules are the rules an alert can come from, for the filter.
 var alertRules = []string{monitor.RuleOverproduction, monitor.RuleIntensityBaseline, monitor.RuleUnitUseHistory,
@@ -36,6 +58,7 @@ func (h *Handler) handleAlertList(w http.ResponseWriter, r *http.Request) error 
 	return h.render(w, r, http.StatusOK, "alerts", &page{Title: i18n.T(lang, "alert.list"), Nav: "alerts",
 		Crumbs: []crumb{{i18n.T(lang, "nav.monitor"), ""}},
 		Data: map[string]any{"Items": items, "Pager": newPager(num, total), "Filter": f, "Cities": h.Profile.Cities(),
+			"Counties": h.regionOptions(h.Profile.Counties(f.City), f.County), "Industries": h.industryOptions(f.Industry),
 			"Rules": alertRules, "Statuses": []string{lianggao.AlertNew, lianggao.AlertTriaged, lianggao.AlertEscalated, lianggao.AlertClosed}}})
 }
 

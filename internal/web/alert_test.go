@@ -46,4 +46,8 @@ func TestAlertPages(t *testing.T) {
 	if code, body = a.get(county, "/alerts/"+id[1]); code != 200 || !strings.Contains(body, "疑似虚报瞒报") || !strings.Contains(body, "1.45") {
 		t.Fatalf("alert page after triage: %d", code)
 	}
+	if code, body = a.get(county, "/alerts/export?format=csv"); code != 200 || !strings.Contains(body, a.ents[0].CreditCode) ||
+		strings.Contains(body, a.ents[1].CreditCode) || !strings.Contains(body, "已研判") {
+		t.Fatalf("alert export: %d\n%s", code, body)
+	}
 }

@@ -31,6 +31,9 @@ var (
 	figureReaders = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer, lianggao.RoleGroupLeader,
 		lianggao.RoleInspector, lianggao.RoleSupervisionMember, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor,
 		lianggao.RoleEnterprise, lianggao.RoleExpert, lianggao.RoleObserver, lianggao.RoleLeadership}
+	// alertExporters read figures and may export.
+	alertExporters = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer, lianggao.RoleGroupLeader,
+		lianggao.RoleSupervisionMember, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor, lianggao.RoleObserver, lianggao.RoleLeadership}
 	// triagers judge alerts: the province, the departments and the local officers.
 	triagers  = []lianggao.Role{lianggao.RoleProvinceAdmin, lianggao.RoleDeptOfficer, lianggao.RoleTaskForce, lianggao.RoleCountySupervisor}
 	sysAdmin  = []lianggao.Role{lianggao.RoleSystemAdmin}
@@ -49,7 +52,7 @@ var matrix = map[string]any{
 	"GET /people": personReaders, "GET /people/export": personReaders, "GET /groups": personReaders, "GET /groups/{id}": personReaders,
 	"GET /import/{kind}": importers, "GET /import/{kind}/template": importers, "POST /import/{kind}": importers,
 	"GET /upload/figures": figureWriters, "POST /upload/figures": figureWriters,
-	"GET /alerts": figureReaders, "GET /alerts/{id}": figureReaders, "POST /alerts/{id}/move": triagers,
+	"GET /alerts": figureReaders, "GET /alerts/export": alertExporters, "GET /alerts/{id}": figureReaders, "POST /alerts/{id}/move": triagers,
 	"GET /account": "*", "GET /account/password": "*", "POST /account/password": "*", "POST /account/signout-all": "*",
 	"POST /account/tokens": "*", "POST /account/tokens/{id}/revoke": "*",
 	"GET /admin/users": userRead, "POST /admin/users": sysAdmin, "GET /admin/users/{id}": userRead,

@@ -207,6 +207,7 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "GET", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), Handler: h.handleUploadPage},
 		{Method: "POST", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), MaxBody: MaxFigureUpload, Handler: h.handleUpload},
 		{Method: "GET", Pattern: "/alerts", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertList},
+		{Method: "GET", Pattern: "/alerts/export", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertExport},
 		{Method: "GET", Pattern: "/alerts/{id}", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertShow},
 		{Method: "POST", Pattern: "/alerts/{id}/move", Policy: need(lianggao.PermAlertTriage), Handler: h.handleAlertMove},
 		{Method: "GET", Pattern: "/account", Policy: server.SignedIn, Handler: h.handleAccount},
