@@ -84,10 +84,19 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int
 		rows = append(rows, evidenceRow{k, v})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
+	// The series around the alert, its period shaded, so the judgement can
+	// be made on the figures themselves.
+	chart, err := h.figureChart(r, &lianggao.Enterprise{ID: a.EnterpriseID}, a.From.AddDays(-45), a.To.AddDays(45))
+	if err != nil {
+		return err
+	}
+	if chart != nil {
+		chart.Mark = []string{a.From.String(), a.To.String()}
+	}
 	lang := server.Lang(r)
 	return h.render(w, r, status, "alert", &page{Title: i18n.T(lang, "rule."+a.Rule) + " · " + a.EnterpriseName, Nav: "alerts",
 		Crumbs: []crumb{{i18n.T(lang, "nav.monitor"), ""}, {i18n.T(lang, "alert.list"), "/alerts"}},
-		Data: map[string]any{"A": a, "Evidence": rows, "Verdicts": lianggao.TriageVerdicts, "Targets": lianggao.EscalationTargets,
+		Data: map[string]any{"A": a, "Evidence": rows, "Chart": chart, "Verdicts": lianggao.TriageVerdicts, "Targets": lianggao.EscalationTargets,
 			"Next": lianggao.AlertTransitions[a.Status], "Errors": errs}})
 }
 

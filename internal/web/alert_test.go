@@ -25,6 +25,13 @@ func TestAlertPages(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	var figs []*lianggao.Figure
+	for i := range 20 {
+		figs = append(figs, &lianggao.Figure{EnterpriseID: a.ents[0].ID, Date: d.AddDays(i - 5), Indicator: "output:clinker", Value: float64(1000 + 40*i)})
+	}
+	if _, err := a.store.PutFigures(storetest.Admin(), "enterprise", figs); err != nil {
+		t.Fatal(err)
+	}
 	county := a.client("county")
 	code, body := a.get(county, "/alerts")
 	if code != 200 || !strings.Contains(body, a.ents[0].Name) || strings.Contains(body, a.ents[1].Name) {
@@ -43,7 +50,8 @@ func TestAlertPages(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("triage: %d", res.StatusCode)
 	}
-	if code, body = a.get(county, "/alerts/"+id[1]); code != 200 || !strings.Contains(body, "疑似虚报瞒报") || !strings.Contains(body, "1.45") {
+	if code, body = a.get(county, "/alerts/"+id[1]); code != 200 || !strings.Contains(body, "疑似虚报瞒报") || !strings.Contains(body, "1.45") ||
+		!strings.Contains(body, `id="figure-chart"`) || !strings.Contains(body, `"mark"`) {
 		t.Fatalf("alert page after triage: %d", code)
 	}
 	if code, body = a.get(county, "/alerts/export?format=csv"); code != 200 || !strings.Contains(body, a.ents[0].CreditCode) ||

@@ -97,7 +97,7 @@ func (h *Handler) handleEnterpriseShow(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	if a.Can(lianggao.PermFigureRead) {
-		chart, err := h.figureChart(r, e)
+		chart, err := h.figureChart(r, e, h.today().AddDays(-365), h.today())
 		if err != nil {
 			return err
 		}

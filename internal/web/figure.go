@@ -15,6 +15,7 @@ import (
 type figureChart struct {
 	Dates  []string      `json:"dates"`
 	Series []chartSeries `json:"series"`
+	Mark   []string      `json:"mark,omitempty"` // a period to shade: an alert's`
 	Months []chartMonth  `json:"-"`
 	Names  []string      `json:"-"`
 }
@@ -29,11 +30,10 @@ type chartMonth struct {
 	Totals []float64
 }
 
-// figureChart reads the enterprise's own reports of the past 365 days.
-func (h *Handler) figureChart(r *http.Request, e *lianggao.Enterprise) (*figureChart, error) {
-	today := h.today()
+// figureChart reads the enterprise's own reports of [from, to].
+func (h *Handler) figureChart(r *http.Request, e *lianggao.Enterprise, from, to lianggao.Date) (*figureChart, error) {
 	figs, err := h.Store.FindFigures(r.Context(), lianggao.FigureFilter{EnterpriseID: e.ID, Source: "enterprise",
-		From: today.AddDays(-365), To: today})
+		From: from, To: to})
 	if err != nil || len(figs) == 0 {
 		return nil, err
 	}

@@ -59,7 +59,11 @@
       yAxis: { type: "value", scale: true },
       dataZoom: [{ type: "inside" }, { type: "slider" }],
       series: data.series.map(function (s) {
-        return { name: s.name, type: "line", showSymbol: false, connectNulls: false, data: s.values };
+        var line = { name: s.name, type: "line", showSymbol: false, connectNulls: false, data: s.values };
+        if (data.mark) {
+          line.markArea = { itemStyle: { color: "rgba(179, 38, 30, 0.12)" }, data: [[{ xAxis: data.mark[0] }, { xAxis: data.mark[1] }]] };
+        }
+        return line;
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
