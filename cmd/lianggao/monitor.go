@@ -17,14 +17,16 @@ import (
 // problems.
 func (m *Main) runMonitor(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(m.Stderr, "usage: lianggao monitor check [--from DATE] [--to DATE] [--truth FILE] [data flags]")
+		fmt.Fprintln(m.Stderr, "usage: lianggao monitor check [--from DATE] [--to DATE] [--truth FILE] [--save] [data flags]")
 		return errUsage
 	}
 	fs := m.flags("monitor check")
 	var fromS, toS, truth string
+	var save bool
 	fs.StringVar(&fromS, "from", "", "first day (default: a year before --to)")
 	fs.StringVar(&toS, "to", "", "last day (default: yesterday)")
 	fs.StringVar(&truth, "truth", "", "a demo's truth.json, to report precision and recall")
+	fs.BoolVar(&save, "save", false, "save the findings as alerts")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
@@ -50,6 +52,13 @@ func (m *Main) runMonitor(ctx context.Context, args []string) error {
 		return err
 	}
 	printFindings(m, findings)
+	if save {
+		run, err := m.store.SaveFindings(lianggao.NewContext(ctx, lianggao.SystemActor), findings)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "alerts: %d created, %d extended\n", run.Created, run.Extended)
+	}
 	if truth != "" {
 		return m.score(findings, truth)
 	}

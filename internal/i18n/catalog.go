@@ -511,6 +511,7 @@ var zh = map[string]string{
 	"field.indicator":                "指标",
 	"field.date":                     "日期",
 	"field.unit":                     "单位",
+	"home.alerts":                    "待研判的预警",
 }
 
 var en = map[string]string{
@@ -1003,4 +1004,5 @@ var en = map[string]string{
 	"field.indicator":                "Indicator",
 	"field.date":                     "Date",
 	"field.unit":                     "Unit",
+	"home.alerts":                    "Alerts to triage",
 }

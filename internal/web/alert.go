@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 
 	"lianggao"
 	"lianggao/internal/i18n"
@@ -94,9 +95,10 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int
 		chart.Mark = []string{a.From.String(), a.To.String()}
 	}
 	lang := server.Lang(r)
+	text := alertText(i18n.T(lang, a.Message), a.Subject, ev)
 	return h.render(w, r, status, "alert", &page{Title: i18n.T(lang, "rule."+a.Rule) + " · " + a.EnterpriseName, Nav: "alerts",
 		Crumbs: []crumb{{i18n.T(lang, "nav.monitor"), ""}, {i18n.T(lang, "alert.list"), "/alerts"}},
-		Data: map[string]any{"A": a, "Evidence": rows, "Chart": chart, "Verdicts": lianggao.TriageVerdicts, "Targets": lianggao.EscalationTargets,
+		Data: map[string]any{"A": a, "Evidence": rows, "Chart": chart, "Text": text, "Verdicts": lianggao.TriageVerdicts, "Targets": lianggao.EscalationTargets,
 			"Next": lianggao.AlertTransitions[a.Status], "Errors": errs}})
 }
 
@@ -112,4 +114,14 @@ func (h *Handler) handleAlertMove(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/alerts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
+}
+
+// alertText fills an alert's message: its {names} are the evidence's
+// numbers and {subject} what the alert concerns.
+func alertText(msg, subject string, evidence map[string]float64) string {
+	pairs := []string{"{subject}", subject}
+	for k, v := range evidence {
+		pairs = append(pairs, "{"+k+"}", strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	return strings.NewReplacer(pairs...).Replace(msg)
 }

@@ -51,7 +51,7 @@ func TestAlertPages(t *testing.T) {
 		t.Fatalf("triage: %d", res.StatusCode)
 	}
 	if code, body = a.get(county, "/alerts/"+id[1]); code != 200 || !strings.Contains(body, "疑似虚报瞒报") || !strings.Contains(body, "1.45") ||
-		!strings.Contains(body, `id="figure-chart"`) || !strings.Contains(body, `"mark"`) {
+		!strings.Contains(body, `id="figure-chart"`) || !strings.Contains(body, `"mark"`) || !strings.Contains(body, "骤升至1.45倍") {
 		t.Fatalf("alert page after triage: %d", code)
 	}
 	if code, body = a.get(county, "/alerts/export?format=csv"); code != 200 || !strings.Contains(body, a.ents[0].CreditCode) ||

@@ -55,6 +55,13 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) error {
 			tiles = append(tiles, tile{Label: i18n.T(lang, c.key), Value: n, Href: c.href, Warn: c.warn && n > 0})
 		}
 	}
+	if a.Can(lianggao.PermFigureRead) {
+		_, n, err := h.Store.FindAlerts(ctx, lianggao.AlertFilter{Status: lianggao.AlertNew, Limit: 1})
+		if err != nil {
+			return err
+		}
+		tiles = append(tiles, tile{Label: i18n.T(lang, "home.alerts"), Value: n, Href: "/alerts?status=new", Warn: n > 0})
+	}
 	return h.render(w, r, http.StatusOK, "home", &page{Title: i18n.T(lang, "home.title"), Nav: "home",
 		Data: map[string]any{"Tiles": tiles}})
 }
