@@ -512,6 +512,10 @@ var zh = map[string]string{
 	"field.date":                     "日期",
 	"field.unit":                     "单位",
 	"home.alerts":                    "待研判的预警",
+	"daily.title":                    "统计日报",
+	"daily.summary":                  "重点企业 %v 家，未报送 %v 家",
+	"daily.missing":                  "未报送",
+	"daily.reported":                 "已报送",
 }
 
 var en = map[string]string{
@@ -1005,4 +1009,8 @@ var en = map[string]string{
 	"field.date":                     "Date",
 	"field.unit":                     "Unit",
 	"home.alerts":                    "Alerts to triage",
+	"daily.title":                    "Daily statistics",
+	"daily.summary":                  "%v key enterprises, %v not reported",
+	"daily.missing":                  "Not reported",
+	"daily.reported":                 "Reported",
 }

@@ -24,7 +24,7 @@ var importKinds = map[string]string{
 // exportTitles name the files of every list that exports.
 var exportTitles = map[string]string{
 	"enterprises": "nav.enterprises", "projects": "nav.projects", "people": "nav.people", "meters": "nav.meters",
-	"audit": "admin.audit", "alerts": "alert.list",
+	"audit": "admin.audit", "alerts": "alert.list", "daily": "daily.title",
 }
 
 func importKind(r *http.Request) (string, error) {

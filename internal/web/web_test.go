@@ -264,7 +264,7 @@ func TestPagesRender(t *testing.T) {
 	admin := a.client("admin")
 	for _, p := range []string{"/", "/regions", "/enterprises", "/enterprises/" + itoa(a.ents[0].ID), "/projects",
 		"/meters", "/people", "/groups", "/import/enterprises", "/import/projects", "/import/people", "/import/meters",
-		"/account", "/account/password", "/alerts"} {
+		"/account", "/account/password", "/alerts", "/daily"} {
 		code, body := a.get(admin, p)
 		if code != 200 {
 			t.Errorf("%s: %d", p, code)
