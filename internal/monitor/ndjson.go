@@ -113,6 +113,13 @@ type scanner struct {
 // object scans the line into raw. On a syntax error it returns the 1-based
 // column where the line stops being JSON.
 func (s *scanner) object(raw *rawRow) (col int, ok bool) {
+	return s.members(func(key []byte) bool { return s.member(raw, key) })
+}
+
+// members scans a flat JSON object, handing each member's key to fn, which
+// scans its value. On a syntax error it returns the
+// 1-based column where the line stops being JSON.
+func (s *scanner) members(fn func(key []byte) bool) (col int, ok bool) {
 	s.ws()
 	if !s.eat('{') {
 		return s.i + 1, false
@@ -130,7 +137,7 @@ func (s *scanner) object(raw *rawRow) (col int, ok bool) {
 			return s.i + 1, false
 		}
 		s.ws()
-		if !s.member(raw, key) {
+		if !fn(key) {
 			return s.i + 1, false
 		}
 		s.ws()

@@ -121,40 +121,6 @@ func (rs *readingState) ndjsonReading(line int, b []byte) error {
 	return rs.reading(line, &raw)
 }
 
-// members scans a flat JSON object as object does, handing each member's
-// key to fn, which scans its value. On a syntax error it returns the
-// 1-based column where the line stops being JSON.
-func (s *scanner) members(fn func(key []byte) bool) (col int, ok bool) {
-	s.ws()
-	if !s.eat('{') {
-		return s.i + 1, false
-	}
-	if s.ws(); s.eat('}') {
-		return s.end()
-	}
-	for {
-		s.ws()
-		key, ok := s.str()
-		if !ok {
-			return s.i + 1, false
-		}
-		if s.ws(); !s.eat(':') {
-			return s.i + 1, false
-		}
-		s.ws()
-		if !fn(key) {
-			return s.i + 1, false
-		}
-		s.ws()
-		if s.eat('}') {
-			return s.end()
-		}
-		if !s.eat(',') {
-			return s.i + 1, false
-		}
-	}
-}
-
 // member scans the value of key into raw, recording a problem for a field
 // that is unknown or given twice.
 func (rs *readingState) member(s *scanner, raw *readingRaw, key []byte) bool {
