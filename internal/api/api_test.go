@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"lianggao"
 	"lianggao/internal/api"
@@ -46,7 +47,7 @@ func apiServer(t *testing.T) (*httptest.Server, *store.Store, map[string]string,
 		cookies[u.Username] = server.SessionCookie + "=" + token
 	}
 	srv := &server.Server{Sessions: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Routes: (&api.Handler{Store: s}).Routes()}
+		Routes: (&api.Handler{Store: s, Now: func() time.Time { return storetest.Now }}).Routes()}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts, s, cookies, ents

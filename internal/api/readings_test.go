@@ -1,90 +1,49 @@
-package api
+package api_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"lianggao"
-	"lianggao/internal/server"
 	"lianggao/internal/store"
 	"lianggao/internal/store/storetest"
 )
 
-// readingsServer serves the API, with the readings route, over a SQLite
-// store with two enterprises in two counties, each with a meter E-01, and
-// returns bearer tokens of a province admin, a county officer of the first
-// county, and an inspector who may not write.
+// readingsServer is apiServer with a meter E-01 at each enterprise, and
+// bearer tokens of a province admin, a county officer of the first county,
+// and an inspector who may not write.
 func readingsServer(t *testing.T) (string, *store.Store, map[string]string, []*lianggao.Enterprise) {
 	t.Helper()
-	s := storetest.Open(t, "sqlite")
-	var ents []*lianggao.Enterprise
-	for i, county := range []string{"370102", "370103"} {
-		e := storetest.Enterprise(county, i+1)
-		if err := s.CreateEnterprise(storetest.Admin(), e); err != nil {
-			t.Fatal(err)
-		}
+	ts, s, _, ents := apiServer(t)
+	for _, e := range ents {
 		m := &lianggao.Meter{EnterpriseID: e.ID, Kind: "electricity", Serial: "E-01", AccuracyClass: "0.5S", Online: true}
 		if err := s.CreateMeter(storetest.Admin(), m); err != nil {
 			t.Fatal(err)
 		}
-		ents = append(ents, e)
 	}
 	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
+	inspector := &lianggao.User{Username: "inspector", Name: "i", Roles: []lianggao.Role{lianggao.RoleInspector}, Region: "370000"}
+	if err := s.CreateUser(sys, inspector, "long-password"); err != nil {
+		t.Fatal(err)
+	}
 	tokens := map[string]string{}
-	for _, u := range []*lianggao.User{
-		{Username: "admin", Name: "a", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin}, Region: "370000"},
-		{Username: "county", Name: "c", Roles: []lianggao.Role{lianggao.RoleCountySupervisor}, Region: "370102"},
-		{Username: "inspector", Name: "i", Roles: []lianggao.Role{lianggao.RoleInspector}, Region: "370000"},
-	} {
-		if err := s.CreateUser(sys, u, "long-password"); err != nil {
-			t.Fatal(err)
-		}
-		token, _, err := s.CreateToken(sys, store.TokenRequest{UserID: u.ID})
+	for _, name := range []string{"admin", "county", "inspector"} {
+		u, err := s.FindUserByName(sys, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		tokens[u.Username] = token
-	}
-	h := &Handler{Store: s, Now: func() time.Time { return storetest.Now }}
-	srv := &server.Server{Sessions: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Routes: withReadingsRoute(h)}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL, s, tokens, ents
-}
-
-// withReadingsRoute returns the handler's routes with the readings route,
-// unless the table already has it.
-func withReadingsRoute(h *Handler) []server.Route {
-	routes := h.Routes()
-	for _, r := range routes {
-		if r.Method == "POST" && r.Pattern == "/api/v1/readings" {
-			return routes
+		if tokens[name], _, err = s.CreateToken(sys, store.TokenRequest{UserID: u.ID}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return append(routes, server.Route{Method: "POST", Pattern: "/api/v1/readings", Policy: server.Need(lianggao.PermFigureWrite),
-		API: true, MaxBody: MaxReportBody, Handler: h.handleReadings})
+	return ts.URL, s, tokens, ents
 }
 
 func postReadings(t *testing.T, url, token, ctype, body string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url+"/api/v1/readings", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", ctype)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out map[string]any
-	json.NewDecoder(res.Body).Decode(&out)
-	return res.StatusCode, out
+	return postTo(t, url+"/api/v1/readings", token, ctype, body)
 }
 
 // readingLine is one NDJSON reading.

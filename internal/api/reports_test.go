@@ -14,7 +14,13 @@ import (
 
 func postBatch(t *testing.T, url, token, ctype, body string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url+"/api/v1/reports", strings.NewReader(body))
+	return postTo(t, url+"/api/v1/reports", token, ctype, body)
+}
+
+// postTo posts a batch with a bearer token and decodes the answer.
+func postTo(t *testing.T, url, token, ctype, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", ctype)
 	res, err := http.DefaultClient.Do(req)
