@@ -60,6 +60,12 @@ func call(t *testing.T, method, url, cookie, body string) (int, map[string]any) 
 		req.Header.Set("Cookie", cookie)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return do(t, req)
+}
+
+// do sends a request and decodes its JSON answer.
+func do(t *testing.T, req *http.Request) (int, map[string]any) {
+	t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -149,14 +155,7 @@ func TestBearerToken(t *testing.T) {
 	get := func(path, token string) (int, map[string]any) {
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out map[string]any
-		json.NewDecoder(res.Body).Decode(&out)
-		return res.StatusCode, out
+		return do(t, req)
 	}
 	if code, body := get("/api/v1/enterprises", secret); code != 200 || body["total"].(float64) != 1 {
 		t.Fatalf("token list: %d %v", code, body)
