@@ -1,7 +1,24 @@
 package i18n
 
-// catalog holds every text of the platform, by language and key.
+// catalog holds every text of the platform, by language and key: the core
+// texts below and each area's texts from its own file (catalog_*.go), added
+// by add.
 var catalog = map[string]map[string]string{ZH: zh, EN: en}
+
+// add merges an area's texts into the catalog. Areas keep their texts in
+// their own files so that they can grow apart; a key defined twice is a
+// programming error and stops the program at start.
+func add(zhTexts, enTexts map[string]string) bool {
+	for lang, texts := range map[string]map[string]string{ZH: zhTexts, EN: enTexts} {
+		for k, v := range texts {
+			if _, dup := catalog[lang][k]; dup {
+				panic("i18n: key " + k + " defined twice")
+			}
+			catalog[lang][k] = v
+		}
+	}
+	return true
+}
 
 var zh = map[string]string{
 	// Errors.
