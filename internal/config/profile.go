@@ -6,7 +6,9 @@ package config
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 	_ "time/tzdata" // the profile's zone must resolve on machines without tzdata
@@ -14,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"lianggao"
+	"lianggao/internal/monitor"
 )
 
 //go:embed default.toml
@@ -21,14 +24,17 @@ var defaultProfile []byte
 
 // Profile is a province's configuration.
 type Profile struct {
-	Name        string         `toml:"name"`
-	Province    string         `toml:"province"`
-	TimeZone    string         `toml:"time_zone"`
-	CryptoSuite string         `toml:"crypto_suite"`
-	Campaign    Campaign       `toml:"campaign"`
-	Reporting   Reporting      `toml:"reporting"`
-	Supervision Supervision    `toml:"supervision"`
-	Audit       Audit          `toml:"audit"`
+	Name        string      `toml:"name"`
+	Province    string      `toml:"province"`
+	TimeZone    string      `toml:"time_zone"`
+	CryptoSuite string      `toml:"crypto_suite"`
+	Campaign    Campaign    `toml:"campaign"`
+	Reporting   Reporting   `toml:"reporting"`
+	Supervision Supervision `toml:"supervision"`
+	Audit       Audit       `toml:"audit"`
+	// Rules are the monitoring rules' thresholds. The reports rule's
+	// deadline and completeness come from Reporting.
+	Rules       monitor.Params `toml:"rules"`
 	Departments []Department   `toml:"department"`
 	Industries  []Industry     `toml:"industry"`
 	Years       []CalendarYear `toml:"calendar"`
@@ -157,6 +163,11 @@ func Parse(b []byte) (*Profile, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, fmt.Errorf("%s: unknown key", und[0].String())
 	}
+	for _, k := range []string{"deadline", "completeness_min"} {
+		if md.IsDefined("rules", "reports", k) {
+			return nil, fmt.Errorf("rules.reports.%s: set by [reporting], not here", k)
+		}
+	}
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
@@ -186,6 +197,9 @@ func (p *Profile) validate() error {
 	if p.Reporting.MaxBatchLines <= 0 || p.Reporting.UploadLimitMB <= 0 {
 		return fmt.Errorf("reporting: max_batch_lines and upload_limit_mb must be positive")
 	}
+	if err := p.validateRules(); err != nil {
+		return err
+	}
 	if p.Audit.RetentionMonths < 6 {
 		return fmt.Errorf("audit.retention_months: %d, the law asks for at least 6", p.Audit.RetentionMonths)
 	}
@@ -200,6 +214,96 @@ func (p *Profile) validate() error {
 	}
 	p.calendar, err = newCalendar(p.Years)
 	return err
+}
+
+// validateRules checks the rules' thresholds: every number must be
+// positive, every day of the year given, shares at most 1 and critical
+// levels beyond the warning ones. The reports rule takes its deadline and
+// completeness from [reporting], checked before.
+func (p *Profile) validateRules() error {
+	r := &p.Rules
+	deadline, _ := time.Parse("15:04", p.Reporting.DailyDeadline)
+	r.Reports.Deadline = monitor.Clock{Hour: deadline.Hour(), Minute: deadline.Minute()}
+	r.Reports.CompletenessMin = p.Reporting.CompletenessMin
+	if err := positive("rules", reflect.ValueOf(*r)); err != nil {
+		return err
+	}
+	type share struct {
+		key string
+		v   float64
+	}
+	shares := []share{{"intensity.running_share", r.Intensity.RunningShare}, {"unit_use.running_share", r.UnitUse.RunningShare},
+		{"lone_change.flat", r.Change.Flat}, {"lone_change.change", r.Change.Change},
+		{"lone_change.stopped_share", r.Change.StoppedShare}, {"daily_vs_monthly.min_completeness", r.DailyMonthly.MinCompleteness}}
+	for i, m := range r.Overproduction.Milestones {
+		shares = append(shares, share{fmt.Sprintf("overproduction.milestone[%d].share", i), m.Share})
+	}
+	for _, s := range shares {
+		if s.v > 1 {
+			return fmt.Errorf("rules.%s: %v, want a share in (0, 1]", s.key, s.v)
+		}
+	}
+	type order struct {
+		low, high string
+		lv, hv    float64
+	}
+	for _, o := range []order{
+		{"lone_change.min_week_days", "lone_change.week_days", float64(r.Change.MinWeekDays), float64(r.Change.WeekDays)},
+		{"lone_change.min_baseline_days", "lone_change.baseline_days", float64(r.Change.MinBaselineDays), float64(r.Change.BaselineDays)},
+		{"lone_change.baseline_days", "lone_change.lookback_days", float64(r.Change.BaselineDays), float64(r.Change.LookbackDays)},
+		{"reports.gap_days", "reports.critical_gap_days", float64(r.Reports.GapDays), float64(r.Reports.CriticalGapDays)},
+		{"meters.silent_hours", "meters.critical_silent_hours", r.Meters.SilentHours, r.Meters.CriticalSilentHours},
+		{"meters.overdue_grace_days", "meters.critical_overdue_days", float64(r.Meters.OverdueGraceDays), float64(r.Meters.CriticalOverdueDays)},
+		{"source_mismatch.threshold", "source_mismatch.critical", r.Sources.Threshold, r.Sources.Critical},
+		{"energy_mismatch.threshold", "energy_mismatch.critical", r.Energy.Threshold, r.Energy.Critical},
+	} {
+		if o.hv < o.lv {
+			return fmt.Errorf("rules.%s: %v, want at least rules.%s (%v)", o.high, o.hv, o.low, o.lv)
+		}
+	}
+	return nil
+}
+
+// positive checks that every number under v, named by its TOML keys from
+// key on, is positive and every day of the year is given; booleans may be
+// false and fields without a key are not the profile's.
+func positive(key string, v reflect.Value) error {
+	switch x := v.Interface().(type) {
+	case monitor.MonthDay:
+		if x == (monitor.MonthDay{}) {
+			return fmt.Errorf("%s: a day MM-DD is required", key)
+		}
+		return nil
+	case monitor.Clock:
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			tag := v.Type().Field(i).Tag.Get("toml")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			if err := positive(key+"."+tag, v.Field(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if err := positive(fmt.Sprintf("%s[%d]", key, i), v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Int:
+		if v.Int() <= 0 {
+			return fmt.Errorf("%s: %d, must be positive", key, v.Int())
+		}
+	case reflect.Float64:
+		if !(v.Float() > 0) || math.IsInf(v.Float(), 1) {
+			return fmt.Errorf("%s: %v, must be a positive number", key, v.Float())
+		}
+	}
+	return nil
 }
 
 func (p *Profile) validateCampaign() error {

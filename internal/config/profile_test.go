@@ -3,10 +3,13 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"lianggao"
+	"lianggao/internal/monitor"
 )
 
 // Ensure the embedded profile holds the plan's province.
@@ -34,6 +37,70 @@ func TestDefaultProfile(t *testing.T) {
 	}
 	if pr, ok := p.Product("crude_steel"); !ok || pr.Industry != "steel" || pr.Unit != "t" {
 		t.Fatalf("crude_steel: %+v", pr)
+	}
+}
+
+// Ensure the default profile's rule thresholds are the ones RULES.md
+// documents, the reports rule taking its deadline and completeness from
+// [reporting].
+func TestDefaultRules(t *testing.T) {
+	want := monitor.Params{
+		Overproduction: monitor.OverproductionParams{MonthTolerance: 0.05, YearTolerance: 0.02, MinMonthDays: 10,
+			Milestones: []monitor.Milestone{{By: monitor.MonthDay{Month: time.May, Day: 31}, Share: 0.45}}},
+		Intensity: monitor.IntensityParams{MinRunningDays: 20, RunningShare: 0.2},
+		UnitUse: monitor.UnitUseParams{Z: 3.5, MinRelMAD: 0.02, PeerMinRelMAD: 0.05, MinPeers: 8, HistoryDays: 90,
+			MinHistoryDays: 20, MinRunningDays: 10, RunningShare: 0.2},
+		Change: monitor.ChangeParams{WeekDays: 7, BaselineDays: 28, LookbackDays: 56, MinWeekDays: 5, MinBaselineDays: 14,
+			Change: 0.30, Flat: 0.10, StoppedShare: 0.2},
+		Reports: monitor.ReportsParams{Deadline: monitor.Clock{Hour: 10}, CompletenessMin: 0.9, MinMonthDays: 10,
+			GapDays: 3, CriticalGapDays: 7},
+		Meters:        monitor.MeterParams{SilentHours: 24, CriticalSilentHours: 72, OverdueGraceDays: 60, CriticalOverdueDays: 180},
+		DailyMonthly:  monitor.DailyMonthlyParams{Tolerance: 0.05, MinCompleteness: 0.9},
+		Sources:       monitor.SourcesParams{Threshold: 0.10, Critical: 0.30, MinDays: 10},
+		Energy:        monitor.EnergyParams{Threshold: 0.10, Critical: 0.25, MinDays: 10},
+		HeatingSeason: monitor.Season{From: monitor.MonthDay{Month: time.November, Day: 15}, To: monitor.MonthDay{Month: time.March, Day: 15}},
+		WarmupDays:    90,
+	}
+	if got := Default().Rules; !reflect.DeepEqual(got, want) {
+		t.Fatalf("rules\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// Ensure a bad rule threshold is refused with its key.
+func TestInvalidRules(t *testing.T) {
+	base, err := os.ReadFile("default.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ from, to, key string }{
+		{"z = 3.5", "z = 0", "rules.unit_use.z"},
+		{"z = 3.5", "z = -3.5", "rules.unit_use.z"},
+		{"z = 3.5", "z = nan", "rules.unit_use.z"},
+		{"z = 3.5", `z = "3.5"`, "rules.unit_use.z"},
+		{"min_peers = 8", "min_peers = -1", "rules.unit_use.min_peers"},
+		{"min_peers = 8", "", "rules.unit_use.min_peers"},
+		{"warmup_days = 90", "warmup_days = 0", "rules.warmup_days"},
+		{"gap_days = 3", "gap_days = 0", "rules.reports.gap_days"},
+		{"critical_gap_days = 7", "critical_gap_days = 2", "rules.reports.critical_gap_days"},
+		{"critical = 0.25", "critical = 0.05", "rules.energy_mismatch.critical"},
+		{"stopped_share = 0.2", "stopped_share = 2", "rules.lone_change.stopped_share"},
+		{"share = 0.45", "share = 0", "rules.overproduction.milestone[0].share"},
+		{`by = "05-31"`, `by = "05-32"`, "rules.overproduction.milestone.by"},
+		{`from = "11-15"`, `from = "1115"`, "rules.heating_season.from"},
+		{`to = "03-15"`, "", "rules.heating_season.to"},
+		{"silent_hours = 24.0", "silent_hours = 0.0", "rules.meters.silent_hours"},
+		{"\ntolerance = 0.05", "\ntolerence = 0.05", "rules.daily_vs_monthly.tolerence"},
+		{"gap_days = 3", "gap_days = 3\ndeadline = \"09:00\"", "rules.reports.deadline"},
+	}
+	for _, c := range cases {
+		changed := strings.Replace(string(base), c.from, c.to, 1)
+		if changed == string(base) {
+			t.Fatalf("case %s: %q not found in the default profile", c.key, c.from)
+		}
+		_, err := Parse([]byte(changed))
+		if err == nil || !strings.Contains(err.Error(), c.key) {
+			t.Errorf("%s: got %v", c.key, err)
+		}
 	}
 }
 

@@ -37,7 +37,7 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 	}
 	c := monitor.Context{From: from, To: to, Now: now, Loc: p.Location(), Catalogue: monitor.NewCatalogue(products),
 		Coefficients: monitor.GBT2589()}
-	params := monitor.DefaultParams()
+	params := p.Rules
 
 	var mu sync.Mutex
 	var out []monitor.Finding

@@ -8,7 +8,8 @@ import (
 	"lianggao"
 )
 
-// Params are the thresholds of every rule, with the profile's names.
+// Params are the thresholds of every rule, with the names of the province
+// profile's [rules] section, which holds their values.
 type Params struct {
 	Overproduction OverproductionParams `toml:"overproduction"`
 	Intensity      IntensityParams      `toml:"intensity"`
@@ -24,26 +25,6 @@ type Params struct {
 	// WarmupDays is how far before From Check looks, so that a run over one
 	// day sees the episodes and history a run over the year would.
 	WarmupDays int `toml:"warmup_days"`
-}
-
-// DefaultParams returns the thresholds RULES.md explains.
-func DefaultParams() Params {
-	return Params{
-		Overproduction: OverproductionParams{MonthTolerance: 0.05, YearTolerance: 0.02, MinMonthDays: 10,
-			Milestones: []Milestone{{By: MonthDay{time.May, 31}, Share: 0.45}}},
-		Intensity: IntensityParams{MinRunningDays: 20, RunningShare: 0.2},
-		UnitUse: UnitUseParams{Z: 3.5, MinRelMAD: 0.02, PeerMinRelMAD: 0.05, MinPeers: 8, HistoryDays: 90,
-			MinHistoryDays: 20, MinRunningDays: 10, RunningShare: 0.2},
-		Change: ChangeParams{WeekDays: 7, BaselineDays: 28, LookbackDays: 56, MinWeekDays: 5, MinBaselineDays: 14,
-			Change: 0.30, Flat: 0.10, StoppedShare: 0.2},
-		Reports:       ReportsParams{Deadline: Clock{10, 0}, CompletenessMin: 0.9, MinMonthDays: 10, GapDays: 3, CriticalGapDays: 7},
-		Meters:        MeterParams{SilentHours: 24, CriticalSilentHours: 72, OverdueGraceDays: 60, CriticalOverdueDays: 180},
-		DailyMonthly:  DailyMonthlyParams{Tolerance: 0.05, MinCompleteness: 0.9},
-		Sources:       SourcesParams{Threshold: 0.10, Critical: 0.30, MinDays: 10},
-		Energy:        EnergyParams{Threshold: 0.10, Critical: 0.25, MinDays: 10},
-		HeatingSeason: Season{MonthDay{time.November, 15}, MonthDay{time.March, 15}},
-		WarmupDays:    90,
-	}
 }
 
 // Enterprise is what the rules know about one enterprise. Only Figures is

@@ -50,7 +50,7 @@ func TestMessageKeys(t *testing.T) {
 }
 
 // Ensure the parameters survive the profile's TOML both ways, so that the
-// profile can hold them under [monitor].
+// profile can hold them under [rules].
 func TestParamsTOML(t *testing.T) {
 	var b bytes.Buffer
 	if err := toml.NewEncoder(&b).Encode(DefaultParams()); err != nil {
