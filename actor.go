@@ -24,6 +24,15 @@ const (
 	PermRoleAssign     Permission = "role:assign"
 	PermAuditRead      Permission = "audit:read"
 	PermAuditManage    Permission = "audit:manage"
+	// The campaign (mechanism 1): the DRC manages it, the groups' members
+	// inspect and report, the five departments countersign, and findings
+	// are disposed of by those who oversee the enterprise.
+	PermCampaignRead    Permission = "campaign:read"
+	PermCampaignManage  Permission = "campaign:manage"
+	PermInspectionWrite Permission = "inspection:write"
+	PermReportWrite     Permission = "report:write"
+	PermCountersign     Permission = "report:countersign"
+	PermFindingWrite    Permission = "finding:write"
 )
 
 // Role is a named bundle of permissions. The scope (region, enterprise) comes
@@ -55,22 +64,24 @@ var readRegistry = []Permission{PermRegistryRead, PermRegistryExport, PermPerson
 // RolePermissions is the permission table of every role.
 var RolePermissions = map[Role][]Permission{
 	RoleProvinceAdmin: {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport,
-		PermPersonRead, PermPersonWrite, PermFigureRead, PermFigureWrite, PermAlertTriage},
+		PermPersonRead, PermPersonWrite, PermFigureRead, PermFigureWrite, PermAlertTriage,
+		PermCampaignRead, PermCampaignManage, PermCountersign, PermFindingWrite},
 	RoleDeptOfficer: {PermRegistryRead, PermRegistryWrite, PermRegistryImport, PermRegistryExport, PermPersonRead,
-		PermFigureRead, PermAlertTriage},
-	RoleGroupLeader:       readRegistry,
-	RoleInspector:         {PermRegistryRead, PermFigureRead},
+		PermFigureRead, PermAlertTriage, PermCampaignRead, PermCountersign, PermFindingWrite},
+	RoleGroupLeader:       append(slices.Clone(readRegistry), PermCampaignRead, PermInspectionWrite, PermReportWrite, PermFindingWrite),
+	RoleInspector:         {PermRegistryRead, PermFigureRead, PermCampaignRead, PermInspectionWrite},
 	RoleSupervisionMember: readRegistry,
-	RoleTaskForce:         {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermFigureWrite, PermAlertTriage},
-	RoleCountySupervisor:  {PermRegistryRead, PermRegistryExport, PermFigureRead, PermFigureWrite, PermAlertTriage},
-	RoleEnterprise:        {PermRegistryRead, PermFigureRead, PermFigureWrite},
-	RoleExpert:            {PermRegistryRead, PermFigureRead},
-	RoleComplaintHandler:  {PermRegistryRead},
-	RoleObserver:          {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermAuditRead},
-	RoleLeadership:        readRegistry,
-	RoleSystemAdmin:       {PermUserManage, PermUserRead},
-	RoleSecurityAdmin:     {PermRoleAssign, PermUserRead},
-	RoleAuditAdmin:        {PermAuditRead, PermAuditManage},
+	RoleTaskForce: {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermFigureWrite, PermAlertTriage,
+		PermCampaignRead, PermFindingWrite},
+	RoleCountySupervisor: {PermRegistryRead, PermRegistryExport, PermFigureRead, PermFigureWrite, PermAlertTriage, PermCampaignRead},
+	RoleEnterprise:       {PermRegistryRead, PermFigureRead, PermFigureWrite},
+	RoleExpert:           {PermRegistryRead, PermFigureRead, PermCampaignRead, PermInspectionWrite},
+	RoleComplaintHandler: {PermRegistryRead},
+	RoleObserver:         {PermRegistryRead, PermRegistryExport, PermPersonRead, PermFigureRead, PermAuditRead, PermCampaignRead},
+	RoleLeadership:       append(slices.Clone(readRegistry), PermCampaignRead),
+	RoleSystemAdmin:      {PermUserManage, PermUserRead},
+	RoleSecurityAdmin:    {PermRoleAssign, PermUserRead},
+	RoleAuditAdmin:       {PermAuditRead, PermAuditManage},
 }
 
 // AdminRoles are the three administrators' roles. They are granted only from
@@ -92,6 +103,9 @@ type Actor struct {
 	Roles        []Role
 	Region       string // GB/T 2260 code of the scope: the province, a city or a county; "" sees no region
 	EnterpriseID int64  // set for enterprise reporters: they see only this enterprise
+	// PersonID links the account to a person of the register: what joint
+	// group they are on, which team, which department they sign for.
+	PersonID int64
 	// TokenID and Only are set when a machine client acts with an API
 	// token: Only narrows the roles' permissions to those the token names.
 	TokenID int64

@@ -44,7 +44,7 @@ func (u *User) NeedsTOTP() bool {
 
 // Actor returns the actor a signed-in user acts as.
 func (u *User) Actor() *Actor {
-	return &Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Roles: u.Roles, Region: u.Region, EnterpriseID: u.EnterpriseID,
+	return &Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Roles: u.Roles, Region: u.Region, EnterpriseID: u.EnterpriseID, PersonID: u.PersonID,
 		MustChangePassword: u.MustChangePassword}
 }
 

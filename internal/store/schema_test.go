@@ -79,6 +79,8 @@ func normalType(typ string) string {
 		return "text"
 	case "double precision", "real":
 		return "double"
+	case "blob", "bytea":
+		return "bytes"
 	case "boolean":
 		return "boolean"
 	case "timestamp", "timestamp with time zone":
