@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // the profile's zone must resolve on machines without tzdata
@@ -56,6 +57,16 @@ type Campaign struct {
 	MinTeamSize                 int         `toml:"min_team_size"`
 	CheckinRadiusM              float64     `toml:"checkin_radius_m"`
 	Composition                 Composition `toml:"composition"`
+	// Items is the published list of inspection items (R7.1): only these
+	// may be inspected, each by the body empowered for it.
+	Items []InspectionItem `toml:"item"`
+}
+
+// InspectionItem is an item of the published inspection list.
+type InspectionItem struct {
+	Code       string `toml:"code"`
+	Name       string `toml:"name"`
+	Department string `toml:"department"` // the line whose body is empowered to inspect it
 }
 
 // Composition is the target make-up of one joint inspection group.
@@ -185,9 +196,6 @@ func (p *Profile) validate() error {
 	if p.CryptoSuite != "gm" && p.CryptoSuite != "intl" {
 		return fmt.Errorf("crypto_suite: %q, want gm or intl", p.CryptoSuite)
 	}
-	if err := p.validateCampaign(); err != nil {
-		return err
-	}
 	if _, err := time.Parse("15:04", p.Reporting.DailyDeadline); err != nil {
 		return fmt.Errorf("reporting.daily_deadline: %q, want HH:MM", p.Reporting.DailyDeadline)
 	}
@@ -204,6 +212,9 @@ func (p *Profile) validate() error {
 		return fmt.Errorf("audit.retention_months: %d, the law asks for at least 6", p.Audit.RetentionMonths)
 	}
 	if err := p.validateDepartments(); err != nil {
+		return err
+	}
+	if err := p.validateCampaign(); err != nil {
 		return err
 	}
 	if err := p.validateIndustries(); err != nil {
@@ -328,8 +339,19 @@ func (p *Profile) validateCampaign() error {
 		return fmt.Errorf("campaign.checkin_radius_m: must be positive")
 	case c.Composition.Leader < 1:
 		return fmt.Errorf("campaign.composition.leader: must be at least 1")
+	case len(c.Items) == 0:
+		return fmt.Errorf("campaign.item: the inspection item list is empty")
+	}
+	for i, it := range c.Items {
+		if it.Code == "" || it.Name == "" || !p.hasDepartment(it.Department) {
+			return fmt.Errorf("campaign.item[%d]: needs a code, a name and a known department, got %q %q %q", i, it.Code, it.Name, it.Department)
+		}
 	}
 	return nil
+}
+
+func (p *Profile) hasDepartment(code string) bool {
+	return slices.ContainsFunc(p.Departments, func(d Department) bool { return d.Code == code })
 }
 
 func (p *Profile) validateDepartments() error {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -168,5 +169,29 @@ func TestCalendar(t *testing.T) {
 	}
 	if n := c.WorkingDaysBetween(day("2026-06-01"), day("2026-06-30")); n != 21 {
 		t.Errorf("June 2026 has %d working days, want 21", n)
+	}
+}
+
+// Ensure a campaign's window follows the profile: 2026H2 runs through
+// December, staffing closes five working days before and the reports are due
+// a week after.
+func TestCampaignWindow(t *testing.T) {
+	p := Default()
+	w, err := p.Window("2026H2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(w.Starts, w.Ends, w.StaffingDeadline, w.ReportDue)
+	if got != "2026-12-01 2026-12-31 2026-11-24 2027-01-07" {
+		t.Errorf("2026H2 window: %s", got)
+	}
+	if n := len(w.WorkingDays(p.Calendar())); n != 23 {
+		t.Errorf("2026H2 working days: %d, want 23", n)
+	}
+	if w, _ := p.Window("2026H1"); w.Starts.String() != "2026-06-01" || w.Ends.String() != "2026-06-30" {
+		t.Errorf("2026H1 window: %v–%v", w.Starts, w.Ends)
+	}
+	if _, err := p.Window("2026H3"); lianggao.ErrorCode(err) != lianggao.EINVALID {
+		t.Errorf("2026H3: %v", err)
 	}
 }
