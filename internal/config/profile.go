@@ -343,14 +343,15 @@ func (p *Profile) validateCampaign() error {
 		return fmt.Errorf("campaign.item: the inspection item list is empty")
 	}
 	for i, it := range c.Items {
-		if it.Code == "" || it.Name == "" || !p.hasDepartment(it.Department) {
+		if it.Code == "" || it.Name == "" || !p.HasDepartment(it.Department) {
 			return fmt.Errorf("campaign.item[%d]: needs a code, a name and a known department, got %q %q %q", i, it.Code, it.Name, it.Department)
 		}
 	}
 	return nil
 }
 
-func (p *Profile) hasDepartment(code string) bool {
+// HasDepartment reports whether code is one of the profile's departments.
+func (p *Profile) HasDepartment(code string) bool {
 	return slices.ContainsFunc(p.Departments, func(d Department) bool { return d.Code == code })
 }
 

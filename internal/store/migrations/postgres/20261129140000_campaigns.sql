@@ -53,6 +53,7 @@ CREATE TABLE campaign_draws (
 	sealed_seed   TEXT NOT NULL,
 	seed          TEXT NOT NULL,
 	assignment    TEXT NOT NULL,
+	plan_notes    TEXT NOT NULL,
 	reason        TEXT NOT NULL,
 	committed_by  BIGINT NOT NULL,
 	committed_at  TIMESTAMPTZ NOT NULL,
