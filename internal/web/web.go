@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -175,8 +176,13 @@ func problemsOf(lang string, err error) []server.ProblemItem {
 	return server.NewProblem(lang, 400, err).Errors
 }
 
-// Routes returns the HTML routes.
+// Routes returns the HTML routes: the registry's and the account's here,
+// each mechanism's from its own file.
 func (h *Handler) Routes() []server.Route {
+	return slices.Concat(h.coreRoutes(), h.campaignRoutes())
+}
+
+func (h *Handler) coreRoutes() []server.Route {
 	need := server.Need
 	upload := h.UploadLimit + 1<<20 // the multipart envelope around the file
 	return []server.Route{
