@@ -73,9 +73,7 @@ func (s *Store) FindIndustryMonth(ctx context.Context, industry string, month li
 		if err != nil {
 			return err
 		}
-		w := &where{}
-		scopeEnterprise(w, a, "e")
-		w.add("e.industry_code = ?", industry)
+		w := enterpriseWhere(a, lianggao.EnterpriseFilter{Industry: industry})
 		rows, err := t.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE `+w.String()+
 			` ORDER BY e.city_code, e.county_code, e.name, e.id`, w.args...)
 		if err != nil {
