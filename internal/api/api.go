@@ -45,6 +45,10 @@ func (h *Handler) Routes() []server.Route {
 		{Method: "POST", Pattern: "/api/v1/readings", Policy: need(lianggao.PermFigureWrite), API: true, MaxBody: MaxReportBody, Handler: h.handleReadings},
 		{Method: "GET", Pattern: "/api/v1/alerts", Policy: need(lianggao.PermFigureRead), API: true, Handler: h.handleAlerts},
 		{Method: "POST", Pattern: "/api/v1/rules/run", Policy: need(lianggao.PermAlertTriage), API: true, Handler: h.handleRulesRun},
+		{Method: "GET", Pattern: "/api/v1/campaigns", Policy: need(lianggao.PermCampaignRead), API: true, Handler: h.handleCampaigns},
+		{Method: "GET", Pattern: "/api/v1/campaigns/{code}/assignment-inputs", Policy: need(lianggao.PermCampaignRead), API: true,
+			Handler: h.handleAssignmentInputs},
+		{Method: "GET", Pattern: "/api/v1/campaigns/{code}/plan", Policy: need(lianggao.PermCampaignRead), API: true, Handler: h.handlePlan},
 	}
 }
 

@@ -83,6 +83,10 @@ func Generate(ctx context.Context, s *store.Store, o Options) (*Summary, error) 
 	if err != nil {
 		return nil, err
 	}
+	g.progress("campaign")
+	if err := g.writeCampaign(ctx); err != nil {
+		return nil, fmt.Errorf("demo: campaign: %w", err)
+	}
 	g.sum.Users = len(Accounts())
 	if err := s.PutSetting(ctx, SettingGenerated, g.o.Now.UTC().Format(time.RFC3339)); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)

@@ -109,7 +109,7 @@ func campaignFor(ctx context.Context, t *tx, code string, states ...string) (*li
 		return nil, err
 	}
 	if len(states) > 0 && !slices.Contains(states, c.State) {
-		return nil, lianggao.Errorf(lianggao.ECONFLICT, "campaign.state", c.State)
+		return nil, lianggao.Errorf(lianggao.ECONFLICT, "campaign.wrong_state", c.State)
 	}
 	return c, nil
 }

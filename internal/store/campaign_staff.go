@@ -9,7 +9,7 @@ import (
 )
 
 const memberColumns = `m.person_id, p.name, m.department_code, m.role, p.home_region_code, p.cert_number,
-	COALESCE(p.cert_valid_until, '')`
+	p.cert_valid_until`
 
 // Members returns the members of a campaign's five groups, by group, role and
 // name.
@@ -53,6 +53,15 @@ type Staffing struct {
 	Have, Want  map[string]int // by member role
 	Missing     int            // positions still open
 	Uncertified []*lianggao.InspectionGroupMember
+}
+
+// Members counts the group's members.
+func (st *Staffing) Members() int {
+	n := 0
+	for _, v := range st.Have {
+		n += v
+	}
+	return n
 }
 
 // StaffingOf compares each group's members with the composition: who is

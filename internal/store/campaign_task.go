@@ -228,12 +228,15 @@ func (s *Store) FindPlan(ctx context.Context, code string) (*Plan, error) {
 		tasks, err := scanTasks(ctx, t, `SELECT `+taskColumns+` FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id
 			WHERE `+w.String()+` ORDER BY it.day, e.credit_code`, w.args...)
 		for _, task := range tasks {
-			g := p.group(task.Department)
+			g := p.Group(task.Department)
 			g.Tasks = append(g.Tasks, &PlanTask{CreditCode: task.CreditCode, Day: task.Day, Team: task.Team})
 		}
 		return err
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 func planGroups(p *Plan) error {
@@ -255,14 +258,15 @@ func planGroups(p *Plan) error {
 func planMembers(ctx context.Context, t *tx, campaignID int64, p *Plan) error {
 	ms, err := members(ctx, t, campaignID)
 	for _, m := range ms {
-		if g := p.group(m.Department); g != nil {
+		if g := p.Group(m.Department); g != nil {
 			g.Members = append(g.Members, &PlanMember{PersonID: m.PersonID, HomeRegion: m.HomeRegion, Role: m.Role})
 		}
 	}
 	return err
 }
 
-func (p *Plan) group(dept string) *PlanGroup {
+// Group returns the plan of the department's group, or nil.
+func (p *Plan) Group(dept string) *PlanGroup {
 	i := slices.IndexFunc(p.Groups, func(g *PlanGroup) bool { return g.Department == dept })
 	if i < 0 {
 		return nil

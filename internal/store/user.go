@@ -330,3 +330,28 @@ func (s *Store) ResetPassword(ctx context.Context, id int64) (string, error) {
 	})
 	return password, err
 }
+
+// LinkPerson links an account to a person of the register — which joint
+// group they serve on, which department they sign for. It is the system
+// administrator's act, audited with the link before and after.
+func (s *Store) LinkPerson(ctx context.Context, userID, personID int64) error {
+	if _, err := actorOf(ctx, lianggao.PermUserManage); err != nil {
+		return err
+	}
+	before, err := s.findUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return s.update(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `UPDATE users SET person_id = ? WHERE id = ? AND EXISTS (SELECT 1 FROM people WHERE id = ?)`,
+			personID, userID, personID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return lianggao.FieldError("person_id", "person.unknown", personID)
+		}
+		return s.audit(ctx, t, auditEntry{Action: "user.person", ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10),
+			Before: map[string]int64{"person_id": before.PersonID}, After: map[string]int64{"person_id": personID}})
+	})
+}

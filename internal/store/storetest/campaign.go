@@ -12,7 +12,7 @@ import (
 const CampaignCode = "2026H2"
 
 // SeedProvince registers, in every city's first county, perCity enterprises
-// (numbered from 1 per city), and the staff of the five department lines: per
+// (numbered from 1000 + 100 × the city's place), and the staff of the five department lines: per
 // line a leader and five provincial officials, and two officials in every
 // city, all certified to the end of 2027; plus two Four-Into members and two
 // experts. It returns the enterprises.
@@ -30,7 +30,7 @@ func SeedProvince(t testing.TB, s *store.Store, perCity int) []*lianggao.Enterpr
 	for i, c := range p.Cities() {
 		county := p.Counties(c.Code)[0].Code
 		for n := range perCity {
-			e := Enterprise(county, i*100+n+1)
+			e := Enterprise(county, 1000+i*100+n)
 			ents = append(ents, e)
 		}
 		for _, d := range p.Departments {
