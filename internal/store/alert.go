@@ -243,6 +243,18 @@ func (s *Store) MoveAlert(ctx context.Context, id int64, to, verdict, reason str
 			after.Status, after.Verdict, after.Reason, after.EscalatedTo, t.now, id); err != nil {
 			return err
 		}
+		if to == lianggao.AlertEscalated && verdict == "finding" {
+			// Onto the problem list in the same transaction: the finding
+			// names the alert as its source, so each page links the other.
+			f := findingOfAlert(before)
+			if err := insertFinding(ctx, t, f); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, t, auditEntry{Action: "finding.create", ObjectType: "finding",
+				ObjectID: strconv.FormatInt(f.ID, 10), After: f}); err != nil {
+				return err
+			}
+		}
 		out = &after
 		return s.audit(ctx, t, auditEntry{Action: "alert." + to, ObjectType: "alert", ObjectID: strconv.FormatInt(id, 10),
 			Before: map[string]any{"status": before.Status}, After: map[string]any{"status": to, "verdict": verdict, "reason": reason}})
