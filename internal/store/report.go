@@ -651,7 +651,7 @@ func (s *Store) reportFor(ctx context.Context, t *tx, a *lianggao.Actor, code, d
 		return nil, nil, err
 	}
 	if !slices.Contains(reportsWritable, c.State) {
-		return nil, nil, lianggao.Errorf(lianggao.ECONFLICT, "campaign.state", c.State)
+		return nil, nil, lianggao.Errorf(lianggao.ECONFLICT, "report.campaign_state")
 	}
 	r, err := findReport(ctx, t, a, c.ID, dept)
 	return c, r, err
@@ -771,7 +771,7 @@ func (s *Store) CompileJointReport(ctx context.Context, code string) (*lianggao.
 	}
 	var out *lianggao.JointReport
 	err = s.update(ctx, func(t *tx) error {
-		c, err := campaignFor(ctx, t, code, reportsWritable...)
+		c, err := writableCampaign(ctx, t, code)
 		if err != nil {
 			return err
 		}
@@ -896,7 +896,7 @@ func (s *Store) Countersign(ctx context.Context, code string) (*Countersign, err
 	}
 	var out *Countersign
 	err = s.update(ctx, func(t *tx) error {
-		c, err := campaignFor(ctx, t, code, reportsWritable...)
+		c, err := writableCampaign(ctx, t, code)
 		if err != nil {
 			return err
 		}
@@ -993,7 +993,7 @@ func (s *Store) SubmitJointReport(ctx context.Context, code, request string) (*l
 	}
 	var out *lianggao.JointReport
 	err = s.update(ctx, func(t *tx) error {
-		c, err := campaignFor(ctx, t, code, reportsWritable...)
+		c, err := writableCampaign(ctx, t, code)
 		if err != nil {
 			return err
 		}
@@ -1016,4 +1016,32 @@ func (s *Store) SubmitJointReport(ctx context.Context, code, request string) (*l
 			After: map[string]string{"request": request}})
 	})
 	return out, err
+}
+
+// CountersignDepartment returns the department the actor signs for: that of
+// their person, when it is a provincial official of one of the five lines
+// and the actor holds report:countersign; "" otherwise.
+func (s *Store) CountersignDepartment(ctx context.Context) (string, error) {
+	a, err := actorOf(ctx, lianggao.PermCountersign)
+	if err != nil || a.PersonID == 0 {
+		return "", nil
+	}
+	var dept sql.NullString
+	var region string
+	err = s.queryRowRead(ctx, `SELECT department_code, region_code FROM people WHERE id = ?`, a.PersonID).Scan(&dept, &region)
+	if errors.Is(err, sql.ErrNoRows) || !dept.Valid || !s.profile.HasDepartment(dept.String) ||
+		lianggao.RegionLevel(region) != lianggao.LevelProvince {
+		return "", nil
+	}
+	return dept.String, err
+}
+
+// writableCampaign reads the campaign inside a write transaction and checks
+// that its reports may still change.
+func writableCampaign(ctx context.Context, t *tx, code string) (*lianggao.Campaign, error) {
+	c, err := campaignFor(ctx, t, code)
+	if err == nil && !slices.Contains(reportsWritable, c.State) {
+		err = lianggao.Errorf(lianggao.ECONFLICT, "report.campaign_state")
+	}
+	return c, err
 }
