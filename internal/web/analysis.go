@@ -56,11 +56,23 @@ type totalRow struct {
 	MoM, YoY                 *float64
 }
 
-// change is one enterprise's indicator against an earlier month.
+// change is one enterprise's output and energy use against an earlier
+// month; side by side, output moving without energy use is what the reader
+// looks for.
 type change struct {
-	E              *lianggao.Enterprise
-	Indicator      string
-	Now, Base, Pct float64
+	E                          *lianggao.Enterprise
+	Output, OutputBase, OutPct float64
+	Energy, EnergyBase         float64
+	EnergyPct                  *float64 // nil when either month lacks energy use
+}
+
+// size is the larger of the two changes, by absolute value.
+func (c change) size() float64 {
+	s := math.Abs(c.OutPct)
+	if c.EnergyPct != nil {
+		s = max(s, math.Abs(*c.EnergyPct))
+	}
+	return s
 }
 
 // analysis is everything the page and the exports show.
@@ -85,16 +97,43 @@ type analysis struct {
 	Alerts     []*lianggao.Alert
 }
 
-// comparison is one list of changes: against the month before (mom) or the
-// same month a year earlier (yoy).
+// comparison is one list of changes, against the month before or the same
+// month a year earlier, with the keys of its texts.
 type comparison struct {
-	Basis, Title string
-	List         []change
+	ID, Title, Change, OutputBase, EnergyBase string
+	List                                      []change
 }
 
-// Comparisons returns both lists of changes, month on month first.
-func (a *analysis) Comparisons() []comparison {
-	return []comparison{{"mom", "analysis.changes_mom", a.MoM}, {"yoy", "analysis.changes_yoy", a.YoY}}
+func (a *analysis) comparisons() []comparison {
+	return []comparison{
+		{"analysis-mom", "analysis.changes_mom", "analysis.mom", "analysis.output_mom", "analysis.energy_mom", a.MoM},
+		{"analysis-yoy", "analysis.changes_yoy", "analysis.yoy", "analysis.output_yoy", "analysis.energy_yoy", a.YoY},
+	}
+}
+
+// changeTable is a list of changes as every output shows it: a title, a
+// header, rows of text and each row's enterprise.
+type changeTable struct {
+	Title, ID   string
+	Header      []string
+	Rows        [][]string
+	Enterprises []*lianggao.Enterprise
+}
+
+func changeTables(lang string, a *analysis) []changeTable {
+	var out []changeTable
+	for _, c := range a.comparisons() {
+		t := changeTable{Title: i18n.T(lang, c.Title), ID: c.ID,
+			Header: []string{i18n.T(lang, "meter.enterprise"), i18n.T(lang, "analysis.output_now"), i18n.T(lang, c.OutputBase),
+				i18n.T(lang, c.Change), i18n.T(lang, "analysis.energy_now"), i18n.T(lang, c.EnergyBase), i18n.T(lang, c.Change)}}
+		for _, ch := range c.List {
+			t.Rows = append(t.Rows, []string{ch.E.Name, formatNumber(ch.Output, 0), formatNumber(ch.OutputBase, 0), signed(ch.OutPct),
+				formatNumber(ch.Energy, 1), formatNumber(ch.EnergyBase, 1), pct(ch.EnergyPct)})
+			t.Enterprises = append(t.Enterprises, ch.E)
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // Count is the number of enterprises judged at a level.
@@ -105,9 +144,6 @@ func (t totalRow) MoMText() string { return pct(t.MoM) }
 
 // YoYText is the change against the same month a year earlier.
 func (t totalRow) YoYText() string { return pct(t.YoY) }
-
-// PctText is the change as the tables show it.
-func (c change) PctText() string { return signed(c.Pct) }
 
 // analysisIndicators returns the indicators summed, the output first.
 func (a *analysis) indicators() []string {
@@ -169,9 +205,10 @@ func percentChange(now, base float64) *float64 {
 	return &p
 }
 
-// biggestChanges returns the largest relative changes of output and energy
-// use against an earlier month, by absolute size: both months reported,
-// and the earlier output at least tinyShare of the month's median output.
+// biggestChanges returns the enterprises whose output or energy use changed
+// most against an earlier month, by the larger absolute relative change:
+// output reported in both months, the earlier at least tinyShare of the
+// month's median output.
 func (a *analysis) biggestChanges(base func(*store.AnalysisRow) store.MonthTotals) []change {
 	var outputs []float64
 	for _, r := range a.Rows {
@@ -183,20 +220,19 @@ func (a *analysis) biggestChanges(base func(*store.AnalysisRow) store.MonthTotal
 	var out []change
 	for _, r := range a.Rows {
 		was := base(r)
-		if was.Sum[a.Output] < floor || was.Sum[a.Output] <= 0 {
+		p := percentChange(r.Month.Sum[a.Output], was.Sum[a.Output])
+		if !r.Month.Has(a.Output) || p == nil || was.Sum[a.Output] < floor {
 			continue
 		}
-		for _, ind := range []string{a.Output, monitor.IndicatorEnergy} {
-			if !r.Month.Has(ind) || !was.Has(ind) {
-				continue
-			}
-			if p := percentChange(r.Month.Sum[ind], was.Sum[ind]); p != nil {
-				out = append(out, change{E: r.Enterprise, Indicator: ind, Now: r.Month.Sum[ind], Base: was.Sum[ind], Pct: *p})
-			}
+		c := change{E: r.Enterprise, Output: r.Month.Sum[a.Output], OutputBase: was.Sum[a.Output], OutPct: *p,
+			Energy: r.Month.Sum[monitor.IndicatorEnergy], EnergyBase: was.Sum[monitor.IndicatorEnergy]}
+		if r.Month.Has(monitor.IndicatorEnergy) && was.Has(monitor.IndicatorEnergy) {
+			c.EnergyPct = percentChange(c.Energy, c.EnergyBase)
 		}
+		out = append(out, c)
 	}
 	slices.SortStableFunc(out, func(x, y change) int {
-		return cmp.Or(cmp.Compare(math.Abs(y.Pct), math.Abs(x.Pct)), cmp.Compare(x.E.Name, y.E.Name), cmp.Compare(x.Indicator, y.Indicator))
+		return cmp.Or(cmp.Compare(y.size(), x.size()), cmp.Compare(x.E.Name, y.E.Name))
 	})
 	return out[:min(len(out), changeTop)]
 }
@@ -281,7 +317,7 @@ func (h *Handler) handleAnalysis(w http.ResponseWriter, r *http.Request) error {
 		Crumbs: []crumb{{i18n.T(lang, "nav.monitor"), ""}},
 		Data: map[string]any{"A": a, "Industries": h.keyIndustries(), "Month": a.Month.String()[:7],
 			"Heading": h.analysisTitle(lang, a), "OutputLabel": h.productLabel(a.Product),
-			"ChangeTop": changeTop, "TinyPct": int(tinyShare * 100)}})
+			"ChangeTop": changeTop, "TinyPct": int(tinyShare * 100), "Changes": changeTables(lang, a)}})
 }
 
 // analysisTitle is the report's title: 水泥行业2026年10月核查分析.
@@ -353,19 +389,6 @@ func (h *Handler) enterpriseHeader(lang string, a *analysis) []string {
 		i18n.T(lang, "analysis.level"), i18n.T(lang, "analysis.open_alerts")}
 }
 
-func (h *Handler) changeHeader(lang, basis string) []string {
-	return []string{i18n.T(lang, "meter.enterprise"), i18n.T(lang, "analysis.indicator"), i18n.T(lang, "analysis.this_month"),
-		i18n.T(lang, "analysis."+basis+"_month"), i18n.T(lang, "analysis."+basis)}
-}
-
-func (h *Handler) changeCells(lang string, a *analysis, c change) []string {
-	decimals := 0
-	if c.Indicator == monitor.IndicatorEnergy {
-		decimals = 1
-	}
-	return []string{c.E.Name, h.indicatorLabel(lang, c.Indicator), formatNumber(c.Now, decimals), formatNumber(c.Base, decimals), signed(c.Pct)}
-}
-
 func (h *Handler) totalCells(lang string, a *analysis, t totalRow) []string {
 	decimals := 0
 	if t.Indicator == monitor.IndicatorEnergy || t.Indicator == monitor.IndicatorCoal {
@@ -413,14 +436,12 @@ func (h *Handler) handleAnalysisXLSX(w http.ResponseWriter, r *http.Request) err
 		ents = append(ents, h.enterpriseCells(lang, a, l))
 	}
 	var changes [][]string
-	for _, cmp := range a.Comparisons() {
+	for _, t := range changeTables(lang, a) {
 		if len(changes) > 0 {
 			changes = append(changes, nil)
 		}
-		changes = append(changes, []string{i18n.T(lang, cmp.Title)}, h.changeHeader(lang, cmp.Basis))
-		for _, c := range cmp.List {
-			changes = append(changes, h.changeCells(lang, a, c))
-		}
+		changes = append(changes, []string{t.Title}, t.Header)
+		changes = append(changes, t.Rows...)
 	}
 	sheets := []struct {
 		name string
@@ -544,17 +565,13 @@ func (h *Handler) handleAnalysisDOCX(w http.ResponseWriter, r *http.Request) err
 
 	d.Heading(1, i18n.T(lang, "analysis.section.changes"))
 	d.Para(i18n.T(lang, "analysis.change_note", changeTop, int(tinyShare*100)))
-	for _, cmp := range a.Comparisons() {
-		d.Heading(2, i18n.T(lang, cmp.Title))
-		if len(cmp.List) == 0 {
+	for _, t := range changeTables(lang, a) {
+		d.Heading(2, t.Title)
+		if len(t.Rows) == 0 {
 			d.Para(i18n.T(lang, "analysis.no_changes"))
 			continue
 		}
-		rows := make([][]string, len(cmp.List))
-		for i, c := range cmp.List {
-			rows[i] = h.changeCells(lang, a, c)
-		}
-		d.Table(h.changeHeader(lang, cmp.Basis), rows, []float64{56, 40, 22, 22, 16})
+		d.Table(t.Header, t.Rows, []float64{40, 20, 20, 16, 22, 22, 16})
 	}
 
 	d.Heading(1, i18n.T(lang, "analysis.section.alerts"))

@@ -68,13 +68,14 @@ func TestMonthlyAnalysis(t *testing.T) {
 	outB := month(&figs, between, 2026, 10, 31, "output:clinker", 5000, 10)
 	energyB := month(&figs, between, 2026, 10, 31, "energy_tce", 550, 1.1) // 110 kgce/t: between 100 and 117
 	prevB := month(&figs, between, 2026, 9, 30, "output:clinker", 4000, 0)
-	month(&figs, between, 2026, 9, 30, "energy_tce", 440, 0)
+	prevEnergyB := month(&figs, between, 2026, 9, 30, "energy_tce", 440, 0)
 	yearB := month(&figs, between, 2025, 10, 31, "output:clinker", 5500, 0)
 	outA := month(&figs, above, 2026, 10, 10, "output:clinker", 2000, 0)
 	energyA := month(&figs, above, 2026, 10, 10, "energy_tce", 260, 0) // 130 kgce/t: above the baseline
 	prevA := month(&figs, above, 2026, 9, 10, "output:clinker", 1000, 0)
 	outQ := month(&figs, qingdao, 2026, 10, 1, "output:clinker", 999, 0)
-	month(&figs, qingdao, 2026, 10, 1, "energy_tce", 95, 0) // 95.1 kgce/t: at the benchmark
+	month(&figs, qingdao, 2026, 10, 1, "energy_tce", 95, 0)    // 95.1 kgce/t: at the benchmark
+	month(&figs, qingdao, 2026, 9, 1, "output:clinker", 10, 0) // too small a base to compare with
 	if _, err := a.store.PutFigures(admin, "enterprise", figs); err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +104,7 @@ func TestMonthlyAnalysis(t *testing.T) {
 		thousands(unitB, 1), thousands(unitA, 1),
 		`<span class="tag amber">介于标杆与基准之间</span>`, `<span class="tag red">高于基准水平</span>`, `<span class="tag green">达到标杆水平</span>`,
 		"+" + thousands(momB, 1) + "%", thousands(yoyB, 1) + "%", "+" + thousands(momA, 1) + "%",
+		"+" + thousands((energyB-prevEnergyB)/prevEnergyB*100, 1) + "%", // energy use beside output
 		`href="/alerts/`, "未处置（新预警、已研判）预警 1 条",
 	} {
 		if !strings.Contains(body, want) {
@@ -113,8 +115,10 @@ func TestMonthlyAnalysis(t *testing.T) {
 	if industry := (energyB + energyA + 95) * 1000 / (outB + outA + outQ); !strings.Contains(body, `<span class="tile-value">`+thousands(industry, 1)) {
 		t.Errorf("industry unit use %.1f not shown", industry)
 	}
-	if mom := body[strings.Index(body, `id="analysis-mom"`):]; strings.Index(mom, above.Name) > strings.Index(mom, between.Name) {
-		t.Error("changes not ordered by size")
+	mom := body[strings.Index(body, `id="analysis-mom"`):]
+	mom = mom[:strings.Index(mom, "</table>")]
+	if strings.Index(mom, above.Name) > strings.Index(mom, between.Name) || strings.Contains(mom, qingdao.Name) {
+		t.Error("changes not ordered by size, or a tiny base compared")
 	}
 
 	code, body = a.get(a.client("city"), "/analysis?month=2026-10&industry=cement")
