@@ -20,7 +20,7 @@ var (
 
 func init() {
 	maps.Copy(matrix, map[string]any{
-		"GET /campaigns/{code}/reports": reportReaders, "GET /campaigns/{code}/reports/{dept}": reportReaders,
+		"GET /reports": reportReaders, "GET /campaigns/{code}/reports": reportReaders, "GET /campaigns/{code}/reports/{dept}": reportReaders,
 		"POST /campaigns/{code}/reports/{dept}/save": reportWriters, "POST /campaigns/{code}/reports/{dept}/submit": reportWriters,
 		"POST /campaigns/{code}/reports/{dept}/accept": reportManagers, "POST /campaigns/{code}/reports/{dept}/return": reportManagers,
 		"GET /campaigns/{code}/reports/{dept}/export.docx": reportReaders, "GET /campaigns/{code}/reports/{dept}/export.xlsx": reportReaders,

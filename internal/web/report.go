@@ -26,6 +26,7 @@ func (h *Handler) reportRoutes() []server.Route {
 	need := server.Need
 	read, manage := need(lianggao.PermCampaignRead), need(lianggao.PermCampaignManage)
 	return []server.Route{
+		{Method: "GET", Pattern: "/reports", Policy: read, Handler: h.handleReportsLatest},
 		{Method: "GET", Pattern: "/campaigns/{code}/reports", Policy: read, Handler: h.handleReportList},
 		{Method: "GET", Pattern: "/campaigns/{code}/reports/{dept}", Policy: read, Handler: h.handleReportShow},
 		{Method: "POST", Pattern: "/campaigns/{code}/reports/{dept}/save", Policy: read, Handler: h.handleReportSave},
@@ -47,6 +48,27 @@ func (h *Handler) reportCrumbs(lang string, c *lianggao.Campaign) []crumb {
 	return []crumb{{i18n.T(lang, "report.nav"), ""}, {c.Name, "/campaigns/" + url.PathEscape(c.Code) + "/reports"}}
 }
 
+// handleReportsLatest opens the reports of the newest campaign that has
+// them (the menu's entry), or the campaign list when none has.
+func (h *Handler) handleReportsLatest(w http.ResponseWriter, r *http.Request) error {
+	cs, err := h.Store.FindCampaigns(r.Context())
+	if err != nil {
+		return err
+	}
+	to := "/campaigns"
+	for _, c := range cs {
+		if slices.Contains(reportStates, c.State) {
+			to = "/campaigns/" + url.PathEscape(c.Code) + "/reports"
+			break
+		}
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// reportStates are the campaign states in which group reports exist.
+var reportStates = []string{lianggao.CampaignInProgress, lianggao.CampaignReporting, lianggao.CampaignClosed}
+
 // handleReportList shows the five groups' reports the actor may see, with
 // their state, due date and whether they are overdue.
 func (h *Handler) handleReportList(w http.ResponseWriter, r *http.Request) error {
@@ -62,7 +84,7 @@ func (h *Handler) handleReportList(w http.ResponseWriter, r *http.Request) error
 	lang := server.Lang(r)
 	return h.render(w, r, http.StatusOK, "reports", &page{Title: i18n.T(lang, "report.list", c.Name), Nav: "reports",
 		Crumbs: []crumb{{i18n.T(lang, "report.nav"), ""}},
-		Data:   map[string]any{"C": c, "Items": list, "Open": slices.Contains([]string{lianggao.CampaignInProgress, lianggao.CampaignReporting, lianggao.CampaignClosed}, c.State)}})
+		Data:   map[string]any{"C": c, "Items": list, "Open": slices.Contains(reportStates, c.State)}})
 }
 
 // reportForm is what the editor shows besides the stored report: the text

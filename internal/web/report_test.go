@@ -87,6 +87,9 @@ func TestReportPages(t *testing.T) {
 		c.ID, drcTask.EnterpriseID, drcTask.City, drcTask.County, storetest.Now)
 	base := "/campaigns/" + c.Code + "/reports"
 	leader := a.client("leader_drc")
+	if res, err := leader.Get(a.url + "/reports"); err != nil || res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != base {
+		t.Fatalf("the menu's entry does not lead to the campaign's reports: %v", err)
+	}
 	code, body := a.get(leader, base)
 	if code != 200 || !strings.Contains(body, base+"/drc") || strings.Contains(body, base+"/iit") {
 		t.Fatalf("leader's list: %d", code)
