@@ -353,6 +353,14 @@ func pct(p *float64) string {
 	return signed(*p)
 }
 
+// prose is a change for a sentence: without a base, words say so.
+func prose(lang string, p *float64) string {
+	if p == nil {
+		return i18n.T(lang, "analysis.no_base")
+	}
+	return signed(*p)
+}
+
 func signed(p float64) string {
 	s := formatNumber(p, 1) + "%"
 	if p > 0 {
@@ -394,8 +402,14 @@ func (h *Handler) totalCells(lang string, a *analysis, t totalRow) []string {
 	if t.Indicator == monitor.IndicatorEnergy || t.Indicator == monitor.IndicatorCoal {
 		decimals = 1
 	}
-	return []string{h.indicatorLabel(lang, t.Indicator), formatNumber(t.Now, decimals), formatNumber(t.PrevMonth, decimals),
-		pct(t.MoM), formatNumber(t.PrevYear, decimals), pct(t.YoY)}
+	base := func(v float64) string {
+		if v == 0 {
+			return "—" // nothing reported then: no base, not a zero
+		}
+		return formatNumber(v, decimals)
+	}
+	return []string{h.indicatorLabel(lang, t.Indicator), formatNumber(t.Now, decimals), base(t.PrevMonth),
+		pct(t.MoM), base(t.PrevYear), pct(t.YoY)}
 }
 
 func totalHeader(lang string) []string {
@@ -528,8 +542,8 @@ func (h *Handler) handleAnalysisDOCX(w http.ResponseWriter, r *http.Request) err
 	d.Heading(1, i18n.T(lang, "analysis.section.overview"))
 	out := a.Totals[0]
 	d.Para(i18n.T(lang, "analysis.overview_text", a.Month.Year, int(a.Month.Month), h.regionName(actor.Region), a.Name,
-		len(a.Lines), a.Reporting, h.productLabel(a.Product), formatNumber(out.Now, 0), pct(out.MoM), pct(out.YoY),
-		formatNumber(a.Totals[1].Now, 1), pct(a.Totals[1].MoM), pct(a.Totals[1].YoY)))
+		len(a.Lines), a.Reporting, h.productLabel(a.Product), formatNumber(out.Now, 0), prose(lang, out.MoM), prose(lang, out.YoY),
+		formatNumber(a.Totals[1].Now, 1), prose(lang, a.Totals[1].MoM), prose(lang, a.Totals[1].YoY)))
 	rows := make([][]string, len(a.Totals))
 	for i, t := range a.Totals {
 		rows[i] = h.totalCells(lang, a, t)
