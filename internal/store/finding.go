@@ -271,7 +271,7 @@ func (s *Store) AddDisposition(ctx context.Context, findingID int64, d *lianggao
 			return err
 		}
 		if d.Kind == lianggao.DispositionQuotaCut {
-			d.Description = strings.TrimSpace(d.Description + " " + s.cityNote(f.City))
+			d.Description += s.cityNote(f.City)
 		}
 		d.FindingID, d.CreatedAt = f.ID, t.now
 		d.ID, err = t.insert(ctx, `INSERT INTO dispositions (finding_id, kind, owner, deadline, decision, quota, amount, description,
