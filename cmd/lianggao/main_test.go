@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"lianggao"
@@ -128,29 +127,13 @@ func TestInvalidProfile(t *testing.T) {
 // Ensure a newcomer can sign in, filter the enterprise list, open an
 // enterprise and export the list, in a real headless Chromium.
 func TestBrowserRegistry(t *testing.T) {
-	chromium := findChromium(t)
+	b := newBrowser(t, 2*time.Minute)
 	r := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0")
 	base := "http://" + r.addr
-	downloads := t.TempDir()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelTimeout()
+	ctx, downloads := b.ctx, b.downloads
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
-			return err
-		}),
 		chromedp.Navigate(base+"/enterprises"),
 		chromedp.WaitVisible(css("#username")),
 		chromedp.SendKeys(css("#username"), "admin"),
@@ -199,9 +182,9 @@ func TestBrowserRegistry(t *testing.T) {
 		t.Fatalf("export: %v", err)
 	}
 	file := waitForDownload(t, downloads)
-	b, _ := os.ReadFile(file)
-	if !bytes.HasPrefix(b, []byte("PK")) {
-		t.Fatalf("download %s is not an xlsx (%d bytes)", file, len(b))
+	xlsx, _ := os.ReadFile(file)
+	if !bytes.HasPrefix(xlsx, []byte("PK")) {
+		t.Fatalf("download %s is not an xlsx (%d bytes)", file, len(xlsx))
 	}
 	uploadFigures(t, ctx, base, code)
 }
@@ -360,7 +343,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 // Ensure an administrator's first sign-in in a real browser sets up
 // two-step verification and changes the first password.
 func TestBrowserTwoStepSignin(t *testing.T) {
-	chromium := findChromium(t)
+	b := newBrowser(t, time.Minute)
 	dir := t.TempDir()
 	t.Setenv(envKey, strings.Repeat("4d", 32))
 	out, err := runCommand("user", "create", "--data", dir, "--username", "sysadmin",
@@ -370,16 +353,7 @@ func TestBrowserTwoStepSignin(t *testing.T) {
 	}
 	r := start(t, "serve", "--data", dir, "--addr", "127.0.0.1:0")
 	base := "http://" + r.addr
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
-	defer cancelTimeout()
+	ctx := b.ctx
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/users"),
