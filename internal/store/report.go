@@ -896,45 +896,35 @@ func (s *Store) Countersign(ctx context.Context, code string) (*Countersign, err
 	}
 	var out *Countersign
 	err = s.update(ctx, func(t *tx) error {
-		c, err := writableCampaign(ctx, t, code)
+		dept, name, err := s.signer(ctx, t.Tx, t.d, a.PersonID)
 		if err != nil {
 			return err
 		}
-		var dept sql.NullString
-		var name, region string
-		err = t.queryRow(ctx, `SELECT department_code, name, region_code FROM people WHERE id = ?`, a.PersonID).Scan(&dept, &name, &region)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (!dept.Valid || !s.profile.HasDepartment(dept.String) ||
-			lianggao.RegionLevel(region) != lianggao.LevelProvince)) {
+		if dept == "" {
 			return lianggao.Errorf(lianggao.EFORBIDDEN, "countersign.no_department")
 		}
+		c, j, err := openJoint(ctx, t, code)
 		if err != nil {
 			return err
 		}
-		j, err := findJoint(ctx, t, c.ID)
-		if err != nil {
-			return err
-		}
-		if !j.SubmittedAt.IsZero() {
-			return lianggao.Errorf(lianggao.ECONFLICT, "joint.submitted")
-		}
-		if _, signed := j.Countersigns[dept.String]; signed {
-			return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept.String))
+		if _, signed := j.Countersigns[dept]; signed {
+			return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept))
 		}
 		at := t.now.Truncate(time.Microsecond)
-		sig, err := s.suite.Sign(countersignMessage(j.Body, dept.String, at))
+		sig, err := s.suite.Sign(countersignMessage(j.Body, dept, at))
 		if err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `INSERT INTO countersigns (campaign_id, department_code, user_id, signer, signature, signed_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, c.ID, dept.String, a.UserID, name, sig, at); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?)`, c.ID, dept, a.UserID, name, sig, at); err != nil {
 			if isUniqueViolation(err) {
-				return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept.String))
+				return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept))
 			}
 			return err
 		}
-		out = &Countersign{Department: dept.String, Signer: name, SignedAt: at, Signature: sig, Valid: true}
+		out = &Countersign{Department: dept, Signer: name, SignedAt: at, Signature: sig, Valid: true}
 		return s.audit(ctx, t, auditEntry{Action: "joint.countersign", ObjectType: "joint_report", ObjectID: code,
-			After: map[string]string{"department": dept.String, "signer": name, "signature": sig}})
+			After: map[string]string{"department": dept, "signer": name, "signature": sig}})
 	})
 	return out, err
 }
@@ -993,16 +983,9 @@ func (s *Store) SubmitJointReport(ctx context.Context, code, request string) (*l
 	}
 	var out *lianggao.JointReport
 	err = s.update(ctx, func(t *tx) error {
-		c, err := writableCampaign(ctx, t, code)
+		c, j, err := openJoint(ctx, t, code)
 		if err != nil {
 			return err
-		}
-		j, err := findJoint(ctx, t, c.ID)
-		if err != nil {
-			return err
-		}
-		if !j.SubmittedAt.IsZero() {
-			return lianggao.Errorf(lianggao.ECONFLICT, "joint.submitted")
 		}
 		if len(j.Countersigns) < len(s.profile.Departments) {
 			return lianggao.Errorf(lianggao.ECONFLICT, "joint.countersigns_pending", len(j.Countersigns), len(s.profile.Departments))
@@ -1023,17 +1006,43 @@ func (s *Store) SubmitJointReport(ctx context.Context, code, request string) (*l
 // and the actor holds report:countersign; "" otherwise.
 func (s *Store) CountersignDepartment(ctx context.Context) (string, error) {
 	a, err := actorOf(ctx, lianggao.PermCountersign)
-	if err != nil || a.PersonID == 0 {
+	if err != nil {
 		return "", nil
 	}
+	dept, _, err := s.signer(ctx, s.read, s.dialect, a.PersonID)
+	return dept, err
+}
+
+// signer returns the department and name of the person who signs for it: a
+// provincial official of one of the five lines; "" for anyone else.
+func (s *Store) signer(ctx context.Context, q queryRower, d dialect, personID int64) (string, string, error) {
 	var dept sql.NullString
-	var region string
-	err = s.queryRowRead(ctx, `SELECT department_code, region_code FROM people WHERE id = ?`, a.PersonID).Scan(&dept, &region)
-	if errors.Is(err, sql.ErrNoRows) || !dept.Valid || !s.profile.HasDepartment(dept.String) ||
-		lianggao.RegionLevel(region) != lianggao.LevelProvince {
-		return "", nil
+	var name, region string
+	err := q.QueryRowContext(ctx, d.rebind(`SELECT department_code, name, region_code FROM people WHERE id = ?`), personID).
+		Scan(&dept, &name, &region)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", "", nil
+	case err != nil:
+		return "", "", err
+	case !dept.Valid || !s.profile.HasDepartment(dept.String) || lianggao.RegionLevel(region) != lianggao.LevelProvince:
+		return "", "", nil
 	}
-	return dept.String, err
+	return dept.String, name, nil
+}
+
+// openJoint reads the campaign and its joint report inside a write
+// transaction, and checks the report has not been sent up.
+func openJoint(ctx context.Context, t *tx, code string) (*lianggao.Campaign, *lianggao.JointReport, error) {
+	c, err := writableCampaign(ctx, t, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := findJoint(ctx, t, c.ID)
+	if err == nil && !j.SubmittedAt.IsZero() {
+		err = lianggao.Errorf(lianggao.ECONFLICT, "joint.submitted")
+	}
+	return c, j, err
 }
 
 // writableCampaign reads the campaign inside a write transaction and checks

@@ -461,6 +461,16 @@ func (h *Handler) handleJointSubmit(w http.ResponseWriter, r *http.Request) erro
 	return h.afterJoint(w, r, err)
 }
 
+// jointOf reads the request's campaign and its joint report.
+func (h *Handler) jointOf(r *http.Request) (*lianggao.Campaign, *lianggao.JointReport, error) {
+	c, err := h.Store.FindCampaign(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := h.Store.JointReport(r.Context(), c.Code)
+	return c, j, err
+}
+
 func (h *Handler) jointTitle(c *lianggao.Campaign) string {
 	return h.Profile.Name + "关于" + c.Name + "情况的联合报告"
 }
@@ -470,11 +480,7 @@ func (h *Handler) jointTitle(c *lianggao.Campaign) string {
 // compiles it, signs and the countersigning departments are listed above.
 func (h *Handler) handleJointDocx(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	j, err := h.Store.JointReport(ctx, c.Code)
+	c, j, err := h.jointOf(r)
 	if err != nil {
 		return err
 	}
@@ -529,11 +535,7 @@ func headingOf(p string) (int, string) {
 // joint report up, the report as its annex.
 func (h *Handler) handleRequestDocx(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	j, err := h.Store.JointReport(ctx, c.Code)
+	c, j, err := h.jointOf(r)
 	if err != nil {
 		return err
 	}
