@@ -175,7 +175,7 @@ func TestCampaignRefusals(t *testing.T) {
 		if _, err := s.CreateCampaign(ctx, "2026H2", ""); lianggao.ErrorCode(err) != lianggao.EINVALID {
 			t.Errorf("duplicate: %v", err)
 		}
-		_, err := s.FreezeTargets(ctx, "2026H2", []string{storetest.CreditCode("370100", 1), storetest.CreditCode("370100", 999)})
+		_, err := s.FreezeTargets(ctx, "2026H2", []string{storetest.CreditCode("370100", 1000), storetest.CreditCode("370100", 999)})
 		var e *lianggao.Error
 		if !asError(err, &e) || len(e.Problems) != 1 || e.Problems[0].Line != 2 {
 			t.Fatalf("unknown listed target: %v", err)
@@ -184,7 +184,7 @@ func TestCampaignRefusals(t *testing.T) {
 		if c.State != lianggao.CampaignDraft || c.Targets != 0 {
 			t.Errorf("after a refused list: %s with %d targets", c.State, c.Targets)
 		}
-		if _, err := s.FreezeTargets(ctx, "2026H2", []string{storetest.CreditCode("370100", 1)}); err != nil {
+		if _, err := s.FreezeTargets(ctx, "2026H2", []string{storetest.CreditCode("370100", 1000)}); err != nil {
 			t.Fatal(err)
 		}
 		people, _, _ := s.FindPeople(ctx, lianggao.PersonFilter{Department: "iit", Limit: 1})
