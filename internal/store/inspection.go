@@ -795,3 +795,29 @@ func (s *Store) CityWork(ctx context.Context, code string) (map[string]*lianggao
 	})
 	return out, err
 }
+
+// Site is where a task's enterprise stands and how near a check-in must be.
+type Site struct {
+	Address  string
+	Location lianggao.Point
+	RadiusM  float64
+}
+
+// TaskSite returns the site of a task the actor may see, so that a team
+// finds its way there whatever its registry scope.
+func (s *Store) TaskSite(ctx context.Context, taskID int64) (*Site, error) {
+	a, err := actorOf(ctx, lianggao.PermCampaignRead)
+	if err != nil {
+		return nil, err
+	}
+	site := &Site{}
+	err = s.view(ctx, func(t *tx) error {
+		task, err := findTask(ctx, t, a, taskID)
+		if err != nil {
+			return err
+		}
+		return t.queryRow(ctx, `SELECT address, lat, lon, COALESCE(checkin_radius_m, ?) FROM enterprises WHERE id = ?`,
+			s.profile.Campaign.CheckinRadiusM, task.EnterpriseID).Scan(&site.Address, &site.Location.Lat, &site.Location.Lon, &site.RadiusM)
+	})
+	return site, err
+}

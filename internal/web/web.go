@@ -179,7 +179,7 @@ func problemsOf(lang string, err error) []server.ProblemItem {
 // Routes returns the HTML routes: the registry's and the account's here,
 // each mechanism's from its own file.
 func (h *Handler) Routes() []server.Route {
-	return slices.Concat(h.coreRoutes(), h.campaignRoutes(), h.findingRoutes(), h.progressRoutes(), h.reportRoutes())
+	return slices.Concat(h.coreRoutes(), h.campaignRoutes(), h.findingRoutes(), h.progressRoutes(), h.reportRoutes(), h.inspectionRoutes())
 }
 
 func (h *Handler) coreRoutes() []server.Route {
