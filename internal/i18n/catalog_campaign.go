@@ -97,6 +97,8 @@ var _ = add(map[string]string{
 	"tstate.scheduled":              "待检查",
 	"tstate.checked_in":             "已签到",
 	"tstate.submitted":              "已提交",
+	"home.campaign_tasks":           "%v 全面检查任务",
+	"home.my_tasks":                 "我的检查任务",
 }, map[string]string{
 	"nav.campaign":                  "Comprehensive inspection",
 	"notfound.campaign":             "No such campaign",
@@ -192,4 +194,6 @@ var _ = add(map[string]string{
 	"tstate.scheduled":              "Scheduled",
 	"tstate.checked_in":             "Checked in",
 	"tstate.submitted":              "Submitted",
+	"home.campaign_tasks":           "%v inspection visits",
+	"home.my_tasks":                 "My visits",
 })

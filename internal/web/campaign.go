@@ -243,3 +243,28 @@ func (h *Handler) handleCampaignGroup(w http.ResponseWriter, r *http.Request) er
 			"Staffing": staffing, "Uncertified": uncertified, "Roles": lianggao.MemberRoles,
 			"Tasks": tasks, "Pager": newPager(num, total)}})
 }
+
+// campaignTiles are the workbench's figures of the campaign under way (the
+// latest not closed): its visits in the actor's scope and, for a member of
+// a joint group, their own.
+func (h *Handler) campaignTiles(r *http.Request) ([]tile, error) {
+	ctx := r.Context()
+	cs, err := h.Store.FindCampaigns(ctx)
+	if err != nil || len(cs) == 0 || cs[0].State == lianggao.CampaignClosed {
+		return nil, err
+	}
+	c, lang := cs[0], server.Lang(r)
+	_, all, err := h.Store.FindTasks(ctx, c.Code, lianggao.TaskFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	tiles := []tile{{Label: i18n.T(lang, "home.campaign_tasks", c.Code), Value: all, Href: "/campaigns/" + c.Code}}
+	if lianggao.ActorFrom(ctx).PersonID != 0 {
+		_, mine, err := h.Store.FindTasks(ctx, c.Code, lianggao.TaskFilter{Mine: true, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		tiles = append(tiles, tile{Label: i18n.T(lang, "home.my_tasks"), Value: mine, Href: "/tasks"})
+	}
+	return tiles, nil
+}

@@ -59,6 +59,9 @@ func TestCampaignPages(t *testing.T) {
 	if !regexp.MustCompile(`id="seed">[0-9a-f]{64}<`).MatchString(body) || !strings.Contains(body, `id="covered"`) {
 		t.Errorf("after the draw: seed and full coverage expected")
 	}
+	if _, home := a.get(admin, "/"); !regexp.MustCompile(`>18</span><span class="tile-label">2026H2 全面检查任务<`).MatchString(home) {
+		t.Errorf("the workbench does not show the campaign's 18 visits:\n%s", home[strings.Index(home, "tiles"):])
+	}
 	county := a.client("county")
 	if code, _ := a.get(county, "/campaigns/2026H2"); code != http.StatusOK {
 		t.Errorf("county officer reading: %d", code)

@@ -62,6 +62,13 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		tiles = append(tiles, tile{Label: i18n.T(lang, "home.alerts"), Value: n, Href: "/alerts?status=new", Warn: n > 0})
 	}
+	if a.Can(lianggao.PermCampaignRead) {
+		ct, err := h.campaignTiles(r)
+		if err != nil {
+			return err
+		}
+		tiles = append(tiles, ct...)
+	}
 	return h.render(w, r, http.StatusOK, "home", &page{Title: i18n.T(lang, "home.title"), Nav: "home",
 		Data: map[string]any{"Tiles": tiles}})
 }
