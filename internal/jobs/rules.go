@@ -22,11 +22,13 @@ const warmup = 120
 // RunRules evaluates every rule for the enterprises in the actor's scope
 // over [from, to] and returns the findings, merged per enterprise: those
 // that report figures and those whose meters are registered. Given ids, it
-// checks only those enterprises (the ones a batch touched). Everything is
-// read first, in a few queries for the whole province; the checks then run
-// on every core.
+// checks only those enterprises (the ones a batch touched). The registry,
+// meters and capacities are read first, for those enterprises only; the
+// figures are then read in chunks of enterprises, on every core, each
+// chunk checked as soon as it has been read, so that reading and checking
+// overlap and no chunk's figures outlive its checks.
 func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now time.Time, ids ...int64) ([]monitor.Finding, error) {
-	in, err := gather(ctx, s, from.AddDays(-warmup), to, ids)
+	in, err := gather(ctx, s, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -39,17 +41,17 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 		Coefficients: monitor.GBT2589()}
 	params := p.Rules
 
+	workers := runtime.NumCPU()
+	size := max(minChunk, (len(in.ents)+chunksPerWorker*workers-1)/(chunksPerWorker*workers))
+	chunks := make(chan []*lianggao.Enterprise)
 	var mu sync.Mutex
 	var out []monitor.Finding
 	var firstErr error
-	work := make(chan *lianggao.Enterprise)
 	var wg sync.WaitGroup
-	for range runtime.NumCPU() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range work {
-				fs, err := monitor.Check(in.enterprise(e, c), c, params)
+	for range workers {
+		wg.Go(func() {
+			for chunk := range chunks {
+				fs, err := in.check(ctx, s, chunk, c, params)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -57,75 +59,90 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 				out = append(out, fs...)
 				mu.Unlock()
 			}
-		}()
+		})
 	}
-	for _, e := range in.ents {
-		work <- e
+	for chunk := range slices.Chunk(in.ents, size) {
+		chunks <- chunk
 	}
-	close(work)
+	close(chunks)
 	wg.Wait()
 	return out, firstErr
 }
 
-// inputs is what the rules read, for every enterprise at once.
+// Chunks: a worker takes a few, so that one slow chunk does not leave the
+// other cores idle at the end, and each holds enough enterprises for its
+// query to be worth its round trip.
+const (
+	chunksPerWorker = 4
+	minChunk        = 16
+)
+
+// inputs is what the rules read besides the figures, for every enterprise
+// at once.
 type inputs struct {
 	ents       []*lianggao.Enterprise
-	figures    map[int64][]*lianggao.Figure
 	capacities map[int64][]lianggao.Capacity
-	meters     map[int64][]*lianggao.Meter
-	readings   map[int64]map[string]time.Time
+	meters     map[int64][]monitor.MeterStatus
 }
 
-func gather(ctx context.Context, s *store.Store, from, to lianggao.Date, ids []int64) (*inputs, error) {
-	in := &inputs{meters: map[int64][]*lianggao.Meter{}}
-	ents, _, err := s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Limit: store.All})
-	if err != nil {
-		return nil, err
-	}
-	in.ents = ents
+func gather(ctx context.Context, s *store.Store, ids []int64) (*inputs, error) {
+	in := &inputs{}
+	var err error
 	if len(ids) > 0 {
-		in.ents = slices.DeleteFunc(ents, func(e *lianggao.Enterprise) bool { return !slices.Contains(ids, e.ID) })
+		in.ents, err = s.EnterprisesByID(ctx, ids)
+	} else {
+		in.ents, _, err = s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Limit: store.All})
 	}
-	if in.figures, err = s.FiguresBetween(ctx, from, to, ids); err != nil {
-		return nil, err
-	}
-	if in.capacities, err = s.CapacitiesInScope(ctx); err != nil {
-		return nil, err
-	}
-	meters, _, err := s.FindMeters(ctx, lianggao.MeterFilter{Limit: store.All})
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range meters {
-		in.meters[m.EnterpriseID] = append(in.meters[m.EnterpriseID], m)
+	if in.capacities, err = s.CapacitiesInScope(ctx, ids...); err != nil {
+		return nil, err
 	}
-	in.readings, err = s.LastReadingsInScope(ctx)
+	in.meters, err = s.RuleMeters(ctx, ids)
 	return in, err
 }
 
+// check reads one chunk's figures and runs the rules over its enterprises.
+func (in *inputs) check(ctx context.Context, s *store.Store, chunk []*lianggao.Enterprise, c monitor.Context, p monitor.Params) ([]monitor.Finding, error) {
+	ids := make([]int64, len(chunk))
+	for i, e := range chunk {
+		ids[i] = e.ID
+	}
+	figures, err := s.RuleFigures(ctx, c.From.AddDays(-warmup), c.To, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []monitor.Finding
+	for _, e := range chunk {
+		fs, err := monitor.Check(in.enterprise(e, figures[e.ID], c), c, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
 // enterprise assembles what the rules need of one enterprise.
-func (in *inputs) enterprise(e *lianggao.Enterprise, c monitor.Context) *monitor.Enterprise {
+func (in *inputs) enterprise(e *lianggao.Enterprise, figures monitor.Figures, c monitor.Context) *monitor.Enterprise {
+	// A meter that never sent a reading has no known start, so it is not
+	// judged silent; one that did is judged from its last reading.
 	// Receipt times: a figure's first arrival is not kept apart from its
 	// revisions yet, so days count as received with no time, and lateness
 	// is not judged.
-	me := &monitor.Enterprise{CreditCode: e.CreditCode, Figures: monitor.Figures{}, Received: map[lianggao.Date]time.Time{}}
-	for _, f := range in.figures[e.ID] {
-		bySource := me.Figures[f.Indicator]
-		if bySource == nil {
-			bySource = map[string]monitor.Series{}
-			me.Figures[f.Indicator] = bySource
-		}
-		if bySource[f.Source] == nil {
-			bySource[f.Source] = monitor.Series{}
-		}
-		bySource[f.Source][f.Date] = f.Value
-		if f.Source != monitor.DefaultSource {
-			continue
-		}
-		me.Received[f.Date] = time.Time{}
-		// An enterprise reports every day from its own first report on.
-		if me.Since.IsZero() || f.Date.Before(me.Since) {
-			me.Since = f.Date
+	me := &monitor.Enterprise{CreditCode: e.CreditCode, Figures: figures, Received: map[lianggao.Date]time.Time{},
+		Meters: in.meters[e.ID]}
+	if me.Figures == nil {
+		me.Figures = monitor.Figures{}
+	}
+	for _, bySource := range me.Figures {
+		for d := range bySource[monitor.DefaultSource] {
+			me.Received[d] = time.Time{}
+			// An enterprise reports every day from its own first report on.
+			if me.Since.IsZero() || before(d, me.Since) {
+				me.Since = d
+			}
 		}
 	}
 	// The main product is the one whose output the enterprise reports daily.
@@ -139,13 +156,19 @@ func (in *inputs) enterprise(e *lianggao.Enterprise, c monitor.Context) *monitor
 			me.Plans = []monitor.OutputPlan{monitor.CapacityPlan(cap.Product, cap.Amount, c.From.AddDays(-warmup).Year, c.To.Year)}
 		}
 	}
-	for _, m := range in.meters[e.ID] {
-		// A meter that never sent a reading has no known start, so it is not
-		// judged silent; one that did is judged from its last reading.
-		me.Meters = append(me.Meters, monitor.MeterStatus{Serial: m.Serial, Online: m.Online, CalibrationDue: m.CalibrationDue,
-			LastReading: in.readings[e.ID][m.Serial]})
-	}
 	return me
+}
+
+// before reports whether day a comes before day b, without formatting
+// them as Date.Before does: it runs for every figure.
+func before(a, b lianggao.Date) bool {
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	if a.Month != b.Month {
+		return a.Month < b.Month
+	}
+	return a.Day < b.Day
 }
 
 // Alerts runs the rules over [from, to] and saves what they find as alerts.
