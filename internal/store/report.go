@@ -896,16 +896,16 @@ func (s *Store) Countersign(ctx context.Context, code string) (*Countersign, err
 	}
 	var out *Countersign
 	err = s.update(ctx, func(t *tx) error {
+		c, j, err := openJoint(ctx, t, code)
+		if err != nil {
+			return err
+		}
 		dept, name, err := s.signer(ctx, t.Tx, t.d, a.PersonID)
 		if err != nil {
 			return err
 		}
 		if dept == "" {
 			return lianggao.Errorf(lianggao.EFORBIDDEN, "countersign.no_department")
-		}
-		c, j, err := openJoint(ctx, t, code)
-		if err != nil {
-			return err
 		}
 		if _, signed := j.Countersigns[dept]; signed {
 			return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept))
