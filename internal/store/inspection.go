@@ -124,18 +124,17 @@ func (s *Store) CheckIn(ctx context.Context, taskID int64, in lianggao.CheckIn) 
 		if err != nil {
 			return err
 		}
-		if err := moveTask(ctx, t, taskID, lianggao.TaskCheckedIn); err != nil {
-			return err
-		}
-		return s.audit(ctx, t, auditEntry{Action: "inspection.checkin", ObjectType: "inspection_task", ObjectID: strconv.FormatInt(taskID, 10),
-			After: out})
+		return s.moveTask(ctx, t, taskID, lianggao.TaskCheckedIn, "inspection.checkin", out)
 	})
 	return out, err
 }
 
-func moveTask(ctx context.Context, t *tx, taskID int64, state string) error {
-	_, err := t.exec(ctx, `UPDATE inspection_tasks SET state = ?, updated_at = ? WHERE id = ?`, state, t.now, taskID)
-	return err
+// moveTask puts a task in its next state and audits what moved it.
+func (s *Store) moveTask(ctx context.Context, t *tx, taskID int64, state, action string, after any) error {
+	if _, err := t.exec(ctx, `UPDATE inspection_tasks SET state = ?, updated_at = ? WHERE id = ?`, state, t.now, taskID); err != nil {
+		return err
+	}
+	return s.audit(ctx, t, auditEntry{Action: action, ObjectType: "inspection_task", ObjectID: strconv.FormatInt(taskID, 10), After: after})
 }
 
 // firstError returns the first of errors joined by errors.Join.
@@ -371,11 +370,7 @@ func (s *Store) SubmitInspection(ctx context.Context, taskID int64, form liangga
 		if _, err := t.exec(ctx, `UPDATE inspections SET signature = ? WHERE id = ?`, out.Signature, in.ID); err != nil {
 			return err
 		}
-		if err := moveTask(ctx, t, taskID, lianggao.TaskSubmitted); err != nil {
-			return err
-		}
-		return s.audit(ctx, t, auditEntry{Action: "inspection.submit", ObjectType: "inspection_task", ObjectID: strconv.FormatInt(taskID, 10),
-			After: out})
+		return s.moveTask(ctx, t, taskID, lianggao.TaskSubmitted, "inspection.submit", out)
 	})
 	return out, err
 }

@@ -447,7 +447,7 @@ func (h *Handler) handlePhotoUpload(w http.ResponseWriter, r *http.Request) erro
 		}
 		return h.afterPost(w, r, id, &inspectionInput{}, lianggao.FieldError("photo", "required"), "")
 	}
-	files := r.MultipartForm.File["photo"]
+	files := r.MultipartForm.File["file"]
 	if len(files) == 0 {
 		return h.afterPost(w, r, id, &inspectionInput{}, lianggao.FieldError("photo", "required"), "")
 	}

@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/png"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -36,16 +35,20 @@ func newField(t *testing.T) *field {
 	s := storetest.Open(t, "sqlite")
 	storetest.SeedProvince(t, s, 2)
 	c := storetest.SeedCampaign(t, s, true)
-	plan, err := s.FindPlan(storetest.Admin(), c.Code)
-	if err != nil {
-		t.Fatal(err)
+	tasks, _, err := s.FindTasks(storetest.Admin(), c.Code, lianggao.TaskFilter{Limit: 1})
+	plan, perr := s.FindPlan(storetest.Admin(), c.Code)
+	if err != nil || perr != nil || len(tasks) == 0 {
+		t.Fatalf("tasks: %v, plan: %v", err, perr)
 	}
-	g := plan.Groups[0]
-	tasks, _, err := s.FindTasks(storetest.Admin(), c.Code, lianggao.TaskFilter{Department: g.Department})
-	if err != nil || len(tasks) == 0 {
-		t.Fatalf("tasks: %v", err)
+	f := &field{app: &app{t: t, store: s}, task: tasks[0]}
+	var stranger int64
+	for _, g := range plan.Groups {
+		if g.Department == f.task.Department {
+			f.cities = g.Cities
+		} else if stranger == 0 {
+			stranger = g.Members[0].PersonID
+		}
 	}
-	f := &field{app: &app{t: t, store: s}, task: tasks[0], cities: g.Cities}
 	other := "370100"
 	if f.task.City == other {
 		other = "370200"
@@ -54,8 +57,7 @@ func newField(t *testing.T) *field {
 	for _, u := range []*lianggao.User{
 		{Username: "admin", Name: "管理员", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin}, Region: "370000"},
 		{Username: "insp", Name: "现场检查员", Roles: []lianggao.Role{lianggao.RoleInspector}, Region: "370000", PersonID: tasks[0].Team[0]},
-		{Username: "stranger", Name: "他组成员", Roles: []lianggao.Role{lianggao.RoleInspector}, Region: other,
-			PersonID: plan.Groups[1].Members[0].PersonID},
+		{Username: "stranger", Name: "他组成员", Roles: []lianggao.Role{lianggao.RoleInspector}, Region: other, PersonID: stranger},
 		{Username: "city", Name: "外市专班", Roles: []lianggao.Role{lianggao.RoleTaskForce}, Region: other},
 	} {
 		u.MFAExempt = true
@@ -80,20 +82,6 @@ func newField(t *testing.T) *field {
 func (f *field) post(c *http.Client, path string, v url.Values) (int, string) {
 	f.t.Helper()
 	res, err := c.PostForm(f.url+path, v)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return res.StatusCode, readBody(res)
-}
-
-func (f *field) photo(c *http.Client, path, name string, content []byte) (int, string) {
-	f.t.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	fw, _ := mw.CreateFormFile("photo", name)
-	fw.Write(content)
-	mw.Close()
-	res, err := c.Post(f.url+path, mw.FormDataContentType(), &b)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -134,11 +122,11 @@ func TestInspectionPages(t *testing.T) {
 	if code, _ = f.post(insp, base+"/checkin", url.Values{"lat": {"36.6003"}, "lon": {"117.0001"}, "registration_id": {"DJ-2026-001"}}); code != http.StatusSeeOther {
 		t.Fatalf("check-in: %d", code)
 	}
-	if code, body = f.photo(insp, base+"/photos", "a.txt", []byte("plain text, not a photo")); code != http.StatusBadRequest ||
+	if code, body = f.upload(insp, base+"/photos", "a.txt", []byte("plain text, not a photo")); code != http.StatusBadRequest ||
 		!strings.Contains(body, "JPEG或PNG") {
 		t.Fatalf("a text file as photo: %d", code)
 	}
-	if code, _ = f.photo(insp, base+"/photos", "site.png", pngBytes(t)); code != http.StatusSeeOther {
+	if code, _ = f.upload(insp, base+"/photos", "site.png", pngBytes(t)); code != http.StatusSeeOther {
 		t.Fatalf("photo: %d", code)
 	}
 	code, body = f.get(insp, base)
