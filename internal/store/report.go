@@ -127,6 +127,15 @@ func (s *Store) seesGroup(ctx context.Context, t *tx, a *lianggao.Actor, campaig
 	return err
 }
 
+// groupCampaign reads the campaign of a group the actor may see.
+func (s *Store) groupCampaign(ctx context.Context, t *tx, a *lianggao.Actor, code, dept string) (*lianggao.Campaign, error) {
+	c, err := findCampaign(ctx, t.Tx, t.d, code)
+	if err == nil {
+		err = s.seesGroup(ctx, t, a, c.ID, dept)
+	}
+	return c, err
+}
+
 // writesGroup checks that the actor may draft, edit and submit the group's
 // report: the DRC, or the group's leader holding report:write.
 func (s *Store) writesGroup(ctx context.Context, t *tx, a *lianggao.Actor, campaignID int64, dept string) error {
@@ -240,11 +249,8 @@ func (s *Store) GroupReport(ctx context.Context, code, dept string) (*lianggao.G
 	var out *lianggao.GroupReport
 	missing := false
 	err = s.view(ctx, func(t *tx) error {
-		c, err := findCampaign(ctx, t.Tx, t.d, code)
+		c, err := s.groupCampaign(ctx, t, a, code, dept)
 		if err != nil {
-			return err
-		}
-		if err := s.seesGroup(ctx, t, a, c.ID, dept); err != nil {
 			return err
 		}
 		out, err = findReport(ctx, t, a, c.ID, dept)
@@ -294,11 +300,8 @@ func (s *Store) GroupFacts(ctx context.Context, code, dept string) (*GroupFacts,
 	}
 	var out *GroupFacts
 	err = s.view(ctx, func(t *tx) error {
-		c, err := findCampaign(ctx, t.Tx, t.d, code)
+		c, err := s.groupCampaign(ctx, t, a, code, dept)
 		if err != nil {
-			return err
-		}
-		if err := s.seesGroup(ctx, t, a, c.ID, dept); err != nil {
 			return err
 		}
 		out, err = s.groupFacts(ctx, t, c, dept)

@@ -100,8 +100,7 @@ func (h *Handler) handleReportShow(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status int, form *reportForm) error {
-	ctx := r.Context()
-	dept := r.PathValue("dept")
+	ctx, dept := r.Context(), r.PathValue("dept")
 	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
 	if err != nil {
 		return err
@@ -222,8 +221,7 @@ func (h *Handler) dateOr(t time.Time) time.Time {
 
 // handleReportDocx exports the group's report as an official document.
 func (h *Handler) handleReportDocx(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	dept := r.PathValue("dept")
+	ctx, dept := r.Context(), r.PathValue("dept")
 	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
 	if err != nil {
 		return err
@@ -263,8 +261,7 @@ func writeDocx(w http.ResponseWriter, d *docx.Document, name string) error {
 // with their check-ins, the findings with their evidence, and the figures on
 // record against those verified on site.
 func (h *Handler) handleReportXLSX(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	dept := r.PathValue("dept")
+	ctx, dept := r.Context(), r.PathValue("dept")
 	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
 	if err != nil {
 		return err
