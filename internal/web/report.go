@@ -101,11 +101,7 @@ func (h *Handler) handleReportShow(w http.ResponseWriter, r *http.Request) error
 
 func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status int, form *reportForm) error {
 	ctx, dept := r.Context(), r.PathValue("dept")
-	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	rep, err := h.Store.GroupReport(ctx, c.Code, dept)
+	c, rep, err := h.groupReportOf(r)
 	if err != nil {
 		return err
 	}
@@ -222,11 +218,7 @@ func (h *Handler) dateOr(t time.Time) time.Time {
 // handleReportDocx exports the group's report as an official document.
 func (h *Handler) handleReportDocx(w http.ResponseWriter, r *http.Request) error {
 	ctx, dept := r.Context(), r.PathValue("dept")
-	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	rep, err := h.Store.GroupReport(ctx, c.Code, dept)
+	c, rep, err := h.groupReportOf(r)
 	if err != nil {
 		return err
 	}
@@ -262,11 +254,7 @@ func writeDocx(w http.ResponseWriter, d *docx.Document, name string) error {
 // record against those verified on site.
 func (h *Handler) handleReportXLSX(w http.ResponseWriter, r *http.Request) error {
 	ctx, dept := r.Context(), r.PathValue("dept")
-	c, err := h.Store.FindCampaign(ctx, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	f, err := h.Store.GroupFacts(ctx, c.Code, dept)
+	c, f, err := campaignAnd(h, r, func(code string) (*store.GroupFacts, error) { return h.Store.GroupFacts(ctx, code, dept) })
 	if err != nil {
 		return err
 	}
@@ -458,14 +446,27 @@ func (h *Handler) handleJointSubmit(w http.ResponseWriter, r *http.Request) erro
 	return h.afterJoint(w, r, err)
 }
 
+// groupReportOf reads the request's campaign and the group's report.
+func (h *Handler) groupReportOf(r *http.Request) (*lianggao.Campaign, *lianggao.GroupReport, error) {
+	return campaignAnd(h, r, func(code string) (*lianggao.GroupReport, error) {
+		return h.Store.GroupReport(r.Context(), code, r.PathValue("dept"))
+	})
+}
+
 // jointOf reads the request's campaign and its joint report.
 func (h *Handler) jointOf(r *http.Request) (*lianggao.Campaign, *lianggao.JointReport, error) {
+	return campaignAnd(h, r, func(code string) (*lianggao.JointReport, error) { return h.Store.JointReport(r.Context(), code) })
+}
+
+// campaignAnd reads the request's campaign, then what find reads of it.
+func campaignAnd[T any](h *Handler, r *http.Request, find func(code string) (T, error)) (*lianggao.Campaign, T, error) {
+	var zero T
 	c, err := h.Store.FindCampaign(r.Context(), r.PathValue("code"))
 	if err != nil {
-		return nil, nil, err
+		return nil, zero, err
 	}
-	j, err := h.Store.JointReport(r.Context(), c.Code)
-	return c, j, err
+	v, err := find(c.Code)
+	return c, v, err
 }
 
 func (h *Handler) jointTitle(c *lianggao.Campaign) string {
