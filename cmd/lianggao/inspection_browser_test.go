@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -38,6 +39,21 @@ func TestBrowserInspection(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(photo, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A phone's photo is large: noise does not compress, so this PNG is a few
+	// megabytes, and the page re-encodes it as a JPEG before the upload.
+	large := filepath.Join(t.TempDir(), "large.png")
+	noise := image.NewRGBA(image.Rect(0, 0, 1000, 1000))
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := range noise.Pix {
+		noise.Pix[i] = byte(rnd.IntN(256))
+	}
+	buf.Reset()
+	if err := png.Encode(&buf, noise); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(large, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -110,7 +126,7 @@ func TestBrowserInspection(t *testing.T) {
 	}
 	verified := css("#figures tbody tr:first-child input[name=fig_verified]")
 	err = chromedp.Do(ctx,
-		chromedp.SetUploadFiles(css("#photo-input"), []string{photo}),
+		chromedp.SetUploadFiles(css("#photo-input"), []string{photo, large}),
 		chromedp.Click(css("#photo-form button[type=submit]")),
 		chromedp.WaitVisible(css("#photo-list img")),
 		chromedp.WaitVisible(verified),
@@ -118,6 +134,9 @@ func TestBrowserInspection(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("photo and a figure: %v\n%s", err, pageText(ctx))
+	}
+	if names := run(t, ctx, chromedp.Text(css("#photo-list"))); !strings.Contains(names, "site.png") || !strings.Contains(names, "large.jpg") {
+		t.Errorf("photos kept: %q, want site.png as chosen and large.png re-encoded as large.jpg", names)
 	}
 	if status := run(t, ctx, chromedp.Text(css("#draft-status"))); !strings.Contains(status, "草稿已保存在本机") {
 		t.Errorf("draft status %q", status)

@@ -122,6 +122,53 @@
     if (add) add.addEventListener("click", function () { addFinding(); save(); });
   }
 
+  // Photos: a phone's pictures are large; those over LARGE bytes are
+  // re-encoded as JPEG at most MAXSIDE pixels wide before upload. If that
+  // fails, the form is sent as chosen and the server judges it.
+  var LARGE = 1.5 * 1024 * 1024, MAXSIDE = 2560;
+
+  function shrink(file) {
+    return new Promise(function (resolve) {
+      if (file.size <= LARGE || !window.createImageBitmap || !/^image\/(jpeg|png)$/.test(file.type)) {
+        resolve(file);
+        return;
+      }
+      createImageBitmap(file).then(function (bmp) {
+        var scale = Math.min(1, MAXSIDE / Math.max(bmp.width, bmp.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bmp.width * scale);
+        canvas.height = Math.round(bmp.height * scale);
+        canvas.getContext("2d").drawImage(bmp, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) {
+          resolve(blob && blob.size < file.size ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file);
+        }, "image/jpeg", 0.85);
+      }, function () { resolve(file); });
+    });
+  }
+
+  function setupPhotos() {
+    var form = document.getElementById("photo-form");
+    var input = document.getElementById("photo-input");
+    if (!form || !input || !window.fetch || !window.Promise) return;
+    form.addEventListener("submit", function (ev) {
+      var files = Array.prototype.slice.call(input.files || []);
+      if (!files.some(function (f) { return f.size > LARGE; })) return;
+      ev.preventDefault();
+      Promise.all(files.map(shrink)).then(function (small) {
+        var data = new FormData();
+        small.forEach(function (f) { data.append("file", f, f.name); });
+        return fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
+      }).then(function (res) {
+        if (!res.ok) throw new Error(String(res.status));
+        // The server answered with the task page: show it afresh (assigning
+        // the same address with a fragment would not reload it).
+        var here = window.location.href.split("#")[0];
+        if (res.url.split("#")[0] === here) window.location.reload();
+        else window.location.assign(res.url);
+      }).catch(function () { form.submit(); });
+    });
+  }
+
   // A submitted record: its draft is no longer needed.
   function clearSubmitted() {
     var rec = document.querySelector("[data-submitted]");
@@ -133,6 +180,7 @@
   function init() {
     clearSubmitted();
     setupCheckin();
+    setupPhotos();
     var form = document.getElementById("inspection-form");
     if (form) {
       setupDraft(form);
