@@ -16,8 +16,8 @@ import (
 // for byte and check the commitment, and that a county officer's plan holds
 // only the county's visits.
 func TestCampaignPlanReplays(t *testing.T) {
-	ts, s, cookies, _ := apiServer(t)
-	ents := storetest.SeedProvince(t, s, 2)
+	ts, s, cookies, ents := apiServer(t)
+	ents = append(ents, storetest.SeedProvince(t, s, 2)...)
 	c := storetest.SeedCampaign(t, s, true)
 
 	inputs := get(t, ts.URL+"/api/v1/campaigns/"+c.Code+"/assignment-inputs", cookies["admin"])
@@ -58,8 +58,8 @@ func TestCampaignPlanReplays(t *testing.T) {
 			}
 		}
 	}
-	if seen != 2 {
-		t.Errorf("county officer sees %d visits, want the county's 2", seen)
+	if seen != 3 {
+		t.Errorf("county officer sees %d visits, want the county's 3", seen)
 	}
 	if res, _ := http.Get(ts.URL + "/api/v1/campaigns/" + c.Code + "/plan"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("signed out: %d", res.StatusCode)
