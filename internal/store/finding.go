@@ -108,28 +108,24 @@ func (s *Store) FindFindings(ctx context.Context, ff lianggao.FindingFilter) ([]
 // FindFinding returns one finding in the actor's scope with its
 // dispositions, oldest first.
 func (s *Store) FindFinding(ctx context.Context, id int64) (*lianggao.Finding, error) {
-	a, err := actorOf(ctx, lianggao.PermCampaignRead)
-	if err != nil {
-		return nil, err
-	}
-	var out *lianggao.Finding
-	err = s.view(ctx, func(t *tx) error {
-		out, err = findFinding(ctx, t, a, "f.id = ?", id)
-		return err
-	})
-	return out, err
+	return s.viewFinding(ctx, "f.id = ?", id)
 }
 
 // FindFindingBySource returns the finding a source (an alert, an
 // inspection) put on the problem list, if the actor may see it.
 func (s *Store) FindFindingBySource(ctx context.Context, source string, sourceID int64) (*lianggao.Finding, error) {
+	return s.viewFinding(ctx, "f.source = ? AND f.source_id = ?", source, sourceID)
+}
+
+// viewFinding reads the first finding meeting cond in the actor's scope.
+func (s *Store) viewFinding(ctx context.Context, cond string, args ...any) (*lianggao.Finding, error) {
 	a, err := actorOf(ctx, lianggao.PermCampaignRead)
 	if err != nil {
 		return nil, err
 	}
 	var out *lianggao.Finding
 	err = s.view(ctx, func(t *tx) error {
-		out, err = findFinding(ctx, t, a, "f.source = ? AND f.source_id = ?", source, sourceID)
+		out, err = findFinding(ctx, t, a, cond, args...)
 		return err
 	})
 	return out, err
@@ -138,15 +134,21 @@ func (s *Store) FindFindingBySource(ctx context.Context, source string, sourceID
 func findFinding(ctx context.Context, t *tx, a *lianggao.Actor, cond string, args ...any) (*lianggao.Finding, error) {
 	w := findingWhere(a, lianggao.FindingFilter{})
 	w.add(cond, args...)
-	fs, err := scanFindings(ctx, t, `SELECT `+findingColumns+` FROM findings f JOIN enterprises e ON e.id = f.enterprise_id
-		WHERE `+w.String()+` ORDER BY f.id LIMIT 1`, w.args...)
-	if err != nil {
-		return nil, err
+	return first(scanFindings(ctx, t, `SELECT `+findingColumns+` FROM findings f JOIN enterprises e ON e.id = f.enterprise_id
+		WHERE `+w.String()+` ORDER BY f.id LIMIT 1`, w.args...))("finding")
+}
+
+// first returns a query's first row, or ENOTFOUND naming what was sought.
+func first[T any](rows []*T, err error) func(what string) (*T, error) {
+	return func(what string) (*T, error) {
+		switch {
+		case err != nil:
+			return nil, err
+		case len(rows) == 0:
+			return nil, notFound(what)
+		}
+		return rows[0], nil
 	}
-	if len(fs) == 0 {
-		return nil, notFound("finding")
-	}
-	return fs[0], nil
 }
 
 // FindingLinks returns what a finding's page links to: its campaign's code
@@ -300,15 +302,8 @@ func findDisposition(ctx context.Context, t *tx, a *lianggao.Actor, id int64) (*
 	w := &where{}
 	w.add("d.id = ?", id)
 	scopeFinding(w, a, "f")
-	ds, err := scanDispositions(ctx, t, `SELECT `+dispositionColumns+` FROM dispositions d JOIN findings f ON f.id = d.finding_id
-		WHERE `+w.String(), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	if len(ds) == 0 {
-		return nil, notFound("disposition")
-	}
-	return ds[0], nil
+	return first(scanDispositions(ctx, t, `SELECT `+dispositionColumns+` FROM dispositions d JOIN findings f ON f.id = d.finding_id
+		WHERE `+w.String(), w.args...))("disposition")
 }
 
 // conflict is the error for a field that may be set only once.
@@ -322,64 +317,61 @@ func conflict(field, key string) error {
 // for a referral, once. The platform records penalties; it does not impose
 // them.
 func (s *Store) RecordDecision(ctx context.Context, dispositionID int64, decision string) (*lianggao.Disposition, error) {
-	a, err := actorOf(ctx, lianggao.PermFindingWrite)
-	if err != nil {
-		return nil, err
-	}
-	decision = strings.TrimSpace(decision)
-	if decision == "" {
-		return nil, lianggao.FieldError("decision", "required")
-	}
-	var out *lianggao.Disposition
-	err = s.update(ctx, func(t *tx) error {
-		d, err := findDisposition(ctx, t, a, dispositionID)
-		switch {
-		case err != nil:
-			return err
-		case d.Kind != lianggao.DispositionReferral:
-			return lianggao.FieldError("kind", "disposition.not_referral")
-		case d.Decision != "":
-			return conflict("decision", "disposition.decided")
-		}
-		if _, err := t.exec(ctx, `UPDATE dispositions SET decision = ? WHERE id = ? AND decision = ''`, decision, d.ID); err != nil {
-			return err
-		}
-		d.Decision, out = decision, d
-		return s.audit(ctx, t, auditEntry{Action: "disposition.decision", ObjectType: "disposition",
-			ObjectID: strconv.FormatInt(d.ID, 10), After: map[string]any{"decision": decision}})
-	})
-	return out, err
+	return s.endDisposition(ctx, dispositionID, decision, ending{kind: lianggao.DispositionReferral, field: "decision",
+		wrongKind: "disposition.not_referral", done: "disposition.decided", action: "disposition.decision",
+		set: `decision = ? WHERE id = ? AND decision = ''`, apply: func(d *lianggao.Disposition, v string, _ time.Time) { d.Decision = v }})
 }
 
 // VerifyRectification records the evidence that a rectification was done
 // and when it was verified, once.
 func (s *Store) VerifyRectification(ctx context.Context, dispositionID int64, evidence string) (*lianggao.Disposition, error) {
+	return s.endDisposition(ctx, dispositionID, evidence, ending{kind: lianggao.DispositionRectification, field: "evidence",
+		wrongKind: "disposition.not_rectification", done: "disposition.verified", action: "disposition.verify",
+		set: `evidence = ?, verified_at = ? WHERE id = ? AND verified_at IS NULL`, now: true,
+		apply: func(d *lianggao.Disposition, v string, now time.Time) { d.Evidence, d.VerifiedAt = v, now }})
+}
+
+// ending is how a disposition of a kind is brought to its end: the field
+// that ends it (required, set once), the message keys of the wrong kind and
+// of an end already recorded, the audit action, the SET clause (the value,
+// then the time when now is set, then the id) and what it changes.
+type ending struct {
+	kind, field, wrongKind, done, action, set string
+	now                                       bool
+	apply                                     func(d *lianggao.Disposition, value string, now time.Time)
+}
+
+func (s *Store) endDisposition(ctx context.Context, id int64, value string, e ending) (*lianggao.Disposition, error) {
 	a, err := actorOf(ctx, lianggao.PermFindingWrite)
 	if err != nil {
 		return nil, err
 	}
-	evidence = strings.TrimSpace(evidence)
-	if evidence == "" {
-		return nil, lianggao.FieldError("evidence", "required")
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return nil, lianggao.FieldError(e.field, "required")
 	}
 	var out *lianggao.Disposition
 	err = s.update(ctx, func(t *tx) error {
-		d, err := findDisposition(ctx, t, a, dispositionID)
+		d, err := findDisposition(ctx, t, a, id)
 		switch {
 		case err != nil:
 			return err
-		case d.Kind != lianggao.DispositionRectification:
-			return lianggao.FieldError("kind", "disposition.not_rectification")
-		case !d.VerifiedAt.IsZero():
-			return conflict("evidence", "disposition.verified")
+		case d.Kind != e.kind:
+			return lianggao.FieldError("kind", e.wrongKind)
+		case d.Done():
+			return conflict(e.field, e.done)
 		}
-		if _, err := t.exec(ctx, `UPDATE dispositions SET evidence = ?, verified_at = ? WHERE id = ? AND verified_at IS NULL`,
-			evidence, t.now, d.ID); err != nil {
+		args := []any{value}
+		if e.now {
+			args = append(args, t.now)
+		}
+		if _, err := t.exec(ctx, `UPDATE dispositions SET `+e.set, append(args, d.ID)...); err != nil {
 			return err
 		}
-		d.Evidence, d.VerifiedAt, out = evidence, t.now, d
-		return s.audit(ctx, t, auditEntry{Action: "disposition.verify", ObjectType: "disposition",
-			ObjectID: strconv.FormatInt(d.ID, 10), After: map[string]any{"evidence": evidence}})
+		e.apply(d, value, t.now)
+		out = d
+		return s.audit(ctx, t, auditEntry{Action: e.action, ObjectType: "disposition", ObjectID: strconv.FormatInt(d.ID, 10),
+			After: map[string]any{e.field: value}})
 	})
 	return out, err
 }

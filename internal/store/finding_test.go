@@ -60,6 +60,19 @@ func findOnInspection(t *testing.T, s *store.Store, c *lianggao.Campaign, task *
 		inspection, c.ID, task.EnterpriseID, task.City, task.County, category, storetest.Now)
 }
 
+// drawnTasks seeds a province of two enterprises a city, draws the campaign
+// and returns its tasks.
+func drawnTasks(t *testing.T, s *store.Store) (*lianggao.Campaign, []*lianggao.InspectionTask) {
+	t.Helper()
+	storetest.SeedProvince(t, s, 2)
+	c := storetest.SeedCampaign(t, s, true)
+	tasks, _, err := s.FindTasks(storetest.Admin(), c.Code, lianggao.TaskFilter{Limit: store.All})
+	if err != nil || len(tasks) < 6 {
+		t.Fatalf("%d tasks (%v)", len(tasks), err)
+	}
+	return c, tasks
+}
+
 func member(personID int64, region string) context.Context {
 	return lianggao.NewContext(context.Background(), &lianggao.Actor{UserID: 9, Username: "member",
 		Roles: []lianggao.Role{lianggao.RoleGroupLeader}, Region: region, PersonID: personID})
@@ -71,13 +84,8 @@ func member(personID int64, region string) context.Context {
 // enterprise reporter may not read the list at all.
 func TestFindingScope(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
-		storetest.SeedProvince(t, s, 2)
-		c := storetest.SeedCampaign(t, s, true)
+		c, tasks := drawnTasks(t, s)
 		admin := storetest.Admin()
-		tasks, _, err := s.FindTasks(admin, c.Code, lianggao.TaskFilter{Limit: store.All})
-		if err != nil {
-			t.Fatal(err)
-		}
 		task := tasks[0]
 		id := inspect(t, s, task, lianggao.TaskSubmitted, false, true)
 		findOnInspection(t, s, c, task, id, "metering")

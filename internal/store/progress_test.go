@@ -14,13 +14,8 @@ import (
 // actor's scope, with the enterprises not yet visited.
 func TestCampaignProgress(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
-		storetest.SeedProvince(t, s, 2)
-		c := storetest.SeedCampaign(t, s, true)
+		c, tasks := drawnTasks(t, s)
 		admin := storetest.Admin()
-		tasks, _, err := s.FindTasks(admin, c.Code, lianggao.TaskFilter{Limit: store.All})
-		if err != nil || len(tasks) < 6 {
-			t.Fatalf("%d tasks (%v)", len(tasks), err)
-		}
 		proven := inspect(t, s, tasks[0], lianggao.TaskSubmitted, false, true)
 		inspect(t, s, tasks[1], lianggao.TaskSubmitted, true, true) // flagged: outside the radius
 		inspect(t, s, tasks[2], lianggao.TaskSubmitted, false, false)

@@ -38,6 +38,25 @@ func escalateAlert(t *testing.T, a *app, e *lianggao.Enterprise, rule string) (i
 	return als[0].ID, f
 }
 
+// sheetRows downloads a spreadsheet and returns its first sheet's rows.
+func (a *app) sheetRows(c *http.Client, path string) [][]string {
+	a.t.Helper()
+	res, err := c.Get(a.url + path)
+	if err != nil || res.StatusCode != http.StatusOK {
+		a.t.Fatalf("download %s: %v %v", path, err, res)
+	}
+	defer res.Body.Close()
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		a.t.Fatalf("%s is not a spreadsheet: %v", path, err)
+	}
+	rows, err := x.GetRows(x.GetSheetName(0))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return rows
+}
+
 func (a *app) submitForm(c *http.Client, path string, form url.Values) (int, string) {
 	a.t.Helper()
 	res, err := c.PostForm(a.url+path, form)
@@ -132,16 +151,7 @@ func TestFindingPages(t *testing.T) {
 		t.Error("open filter: the closed finding is listed, or the open one is not")
 	}
 
-	res, err := county.Get(a.url + "/findings/export?format=xlsx")
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("export: %v", err)
-	}
-	x, err := excelize.OpenReader(res.Body)
-	res.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := x.GetRows(x.GetSheetName(0))
+	rows := a.sheetRows(county, "/findings/export?format=xlsx")
 	if len(rows) != 2 || rows[0][5] != "问题类别" || rows[1][1] != a.ents[0].CreditCode || rows[1][11] != "已办结" ||
 		!strings.Contains(rows[1][12], "济统罚〔2026〕7号") {
 		t.Errorf("county's export: %v", rows)

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"lianggao"
 	"lianggao/internal/store"
 	"lianggao/internal/store/storetest"
@@ -82,30 +80,12 @@ func TestProgressPage(t *testing.T) {
 		t.Errorf("county officer's progress is not confined to the county's %d tasks:\n%s", inCounty, total)
 	}
 
-	res, err := admin.Get(a.url + "/campaigns/" + c.Code + "/progress/export?format=xlsx")
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("export: %v", err)
-	}
-	x, err := excelize.OpenReader(res.Body)
-	res.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := x.GetRows(x.GetSheetName(0))
+	rows := a.sheetRows(admin, "/campaigns/"+c.Code+"/progress/export?format=xlsx")
 	last := rows[len(rows)-1]
 	if rows[0][0] != "分类" || last[0] != "合计" || last[2] != itoa(int64(len(tasks))) || last[3] != "1" || last[5] != "1" || last[8] != "1" {
 		t.Errorf("progress export: %v … %v", rows[0], last)
 	}
-	res, err = admin.Get(a.url + "/campaigns/" + c.Code + "/progress/export?format=xlsx&part=unvisited")
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("export of the unvisited: %v", err)
-	}
-	x, err = excelize.OpenReader(res.Body)
-	res.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ = x.GetRows(x.GetSheetName(0))
+	rows = a.sheetRows(admin, "/campaigns/"+c.Code+"/progress/export?format=xlsx&part=unvisited")
 	if len(rows) != len(tasks) || rows[1][0] != other.CreditCode || rows[1][7] != "逾期未检查" {
 		t.Errorf("unvisited export: %d rows, first %v", len(rows), rows[1])
 	}
