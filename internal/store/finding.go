@@ -151,25 +151,25 @@ func first[T any](rows []*T, err error) func(what string) (*T, error) {
 	}
 }
 
-// FindingLinks returns what a finding's page links to: its campaign's code
-// and, for a finding made on inspection, the inspection task.
-func (s *Store) FindingLinks(ctx context.Context, f *lianggao.Finding) (campaign string, taskID int64, err error) {
-	if _, err := actorOf(ctx, lianggao.PermCampaignRead); err != nil {
+// FindingLinks returns what the page of a finding in the actor's scope
+// links to: its campaign's code and, for a finding made on inspection, the
+// inspection task ("" and 0 when there is none).
+func (s *Store) FindingLinks(ctx context.Context, findingID int64) (campaign string, taskID int64, err error) {
+	a, err := actorOf(ctx, lianggao.PermCampaignRead)
+	if err != nil {
 		return "", 0, err
 	}
-	if f.CampaignID != 0 {
-		err = s.queryRowRead(ctx, `SELECT code FROM campaigns WHERE id = ?`, f.CampaignID).Scan(&campaign)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return "", 0, err
-		}
+	w := &where{}
+	w.add("f.id = ?", findingID)
+	scopeFinding(w, a, "f")
+	var code sql.NullString
+	var task sql.NullInt64
+	err = s.queryRowRead(ctx, `SELECT c.code, i.task_id FROM findings f LEFT JOIN campaigns c ON c.id = f.campaign_id
+		LEFT JOIN inspections i ON f.source = 'inspection' AND i.id = f.source_id WHERE `+w.String(), w.args...).Scan(&code, &task)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, notFound("finding")
 	}
-	if f.Source == "inspection" {
-		err = s.queryRowRead(ctx, `SELECT task_id FROM inspections WHERE id = ?`, f.SourceID).Scan(&taskID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return "", 0, err
-		}
-	}
-	return campaign, taskID, nil
+	return code.String, task.Int64, err
 }
 
 // scanFindings reads findings and then, in one query, their dispositions.

@@ -121,6 +121,15 @@ func TestFindingScope(t *testing.T) {
 		if _, err := s.FindFinding(city, alertFinding); lianggao.ErrorCode(err) != lianggao.ENOTFOUND {
 			t.Errorf("city officer opening another city's finding: %v", err)
 		}
+		if code, task, err := s.FindingLinks(city, got[0].ID); err != nil || code != c.Code || task != tasks[0].ID {
+			t.Errorf("links of the inspection's finding: %q, task %d (%v)", code, task, err)
+		}
+		if code, task, err := s.FindingLinks(admin, alertFinding); err != nil || code != "" || task != 0 {
+			t.Errorf("links of the alert's finding: %q, task %d (%v)", code, task, err)
+		}
+		if _, _, err := s.FindingLinks(city, alertFinding); lianggao.ErrorCode(err) != lianggao.ENOTFOUND {
+			t.Errorf("city officer's links of another city's finding: %v", err)
+		}
 
 		plan, err := s.FindPlan(admin, c.Code)
 		if err != nil {

@@ -127,7 +127,7 @@ func (h *Handler) renderFinding(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	campaign, taskID, err := h.Store.FindingLinks(r.Context(), f)
+	campaign, taskID, err := h.Store.FindingLinks(r.Context(), f.ID)
 	if err != nil {
 		return err
 	}
