@@ -73,8 +73,8 @@ func TestBrowserFindings(t *testing.T) {
 	if state := run(t, ctx, chromedp.Text(css("#finding-state"))); state != "已办结" {
 		t.Errorf("after verifying: state %q", state)
 	}
-	if asked := strings.Join(b.confirmed(), "\n"); !strings.Contains(asked, "核验通过后整改即办结") {
-		t.Errorf("no confirmation before verifying; asked:\n%s", asked)
+	if asked := strings.Join(b.confirmed(), "\n"); !strings.Contains(asked, "处置记录提交后不能删除") || !strings.Contains(asked, "核验通过后整改即办结") {
+		t.Errorf("no confirmation before ordering or verifying; asked:\n%s", asked)
 	}
 	do("find it on the closed list",
 		chromedp.Navigate(base+"/findings"),
