@@ -4,6 +4,8 @@
 // transaction on SQLite, COPY in 10,000-row batches on PostgreSQL.
 //
 // Run: go run ./bench/ingest [-n 1000000]   (LIANGGAO_TEST_POSTGRES adds PostgreSQL)
+// [-engine sqlite|postgres] [-format ndjson|csv] [-cpuprofile FILE]; a
+// profile needs one engine and one format, and covers that POST.
 package main
 
 import (
@@ -18,6 +20,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,6 +29,7 @@ import (
 
 	"lianggao"
 	"lianggao/internal/api"
+	"lianggao/internal/jobs"
 	"lianggao/internal/server"
 	"lianggao/internal/store"
 	"lianggao/internal/store/storetest"
@@ -32,15 +37,26 @@ import (
 
 func main() {
 	n := flag.Int("n", 1_000_000, "figures per batch")
+	flag.StringVar(&onlyEngine, "engine", "", "run on this engine only: sqlite or postgres")
+	flag.StringVar(&onlyFormat, "format", "", "post this format only: ndjson or csv")
+	flag.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the POST to this file")
 	flag.Parse()
+	if cpuprofile != "" && (onlyEngine == "" || onlyFormat == "") {
+		fmt.Fprintln(os.Stderr, "ingest: -cpuprofile needs -engine and -format")
+		os.Exit(2)
+	}
 	engines := []string{"sqlite"}
 	if os.Getenv(storetest.EnvPostgres) != "" {
 		engines = append(engines, "postgres")
 	}
 	for _, engine := range engines {
-		run(engine, *n)
+		if onlyEngine == "" || onlyEngine == engine {
+			run(engine, *n)
+		}
 	}
 }
+
+var onlyEngine, onlyFormat, cpuprofile string
 
 func run(engine string, n int) {
 	t := harness.New()
@@ -56,11 +72,25 @@ func run(engine string, n int) {
 		body        []byte
 	}{
 		{"NDJSON", "application/x-ndjson", ndjson}, {"CSV", "text/csv", csv}} {
-		s, url, token := server1(t, engine)
+		if onlyFormat != "" && !strings.EqualFold(onlyFormat, b.name) {
+			continue
+		}
+		s, url, token, runner := server1(t, engine)
 		_ = s
+		if cpuprofile != "" {
+			f, err := os.Create(cpuprofile)
+			must(err)
+			must(pprof.StartCPUProfile(f))
+		}
 		d := post(url, token, b.ctype, b.body)
+		pprof.StopCPUProfile()
 		fmt.Printf("POST /api/v1/reports %s: %.2fs, %.0f rows/s, %.2f× the baseline\n", b.name, d.Seconds(),
 			float64(n)/d.Seconds(), base.Seconds()/d.Seconds())
+		// The rules run after the batch in the background, as in the
+		// server; they are not ingestion, and are waited for apart.
+		start := time.Now()
+		runner.Wait()
+		fmt.Printf("  then the rules after the batch, in the background: %.2fs more\n", time.Since(start).Seconds())
 	}
 }
 
@@ -117,8 +147,8 @@ func batches(codes []string, n int) (ndjson, csv []byte) {
 }
 
 // server1 starts the API on a fresh store with the enterprises and returns
-// a token that may report figures.
-func server1(t *harness.TB, engine string) (*store.Store, string, string) {
+// a token that may report figures and the runner of the work after batches.
+func server1(t *harness.TB, engine string) (*store.Store, string, string, *jobs.Runner) {
 	s := storetest.Open(t, engine)
 	register(s)
 	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
@@ -126,11 +156,14 @@ func server1(t *harness.TB, engine string) (*store.Store, string, string) {
 	must(s.CreateUser(sys, u, "long-password"))
 	token, _, err := s.CreateToken(sys, store.TokenRequest{UserID: u.ID, Permissions: []lianggao.Permission{lianggao.PermFigureWrite}})
 	must(err)
-	srv := &server.Server{Sessions: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Routes: (&api.Handler{Store: s, Now: time.Now}).Routes()}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runner := &jobs.Runner{Log: log}
+	srv := &server.Server{Sessions: s, Log: log,
+		Routes: (&api.Handler{Store: s, Now: time.Now, Jobs: runner}).Routes()}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return s, ts.URL, token
+	t.Cleanup(runner.Wait) // the rules end before the store closes
+	return s, ts.URL, token, runner
 }
 
 func post(url, token, ctype string, body []byte) time.Duration {

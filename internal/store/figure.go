@@ -30,8 +30,8 @@ func (s *Store) PutFigures(ctx context.Context, source string, figs []*lianggao.
 		return 0, lianggao.FieldError("source", "enum.invalid", source)
 	}
 	var res *BatchResult
-	err = s.update(ctx, func(t *tx) error {
-		if err := checkFigureScope(ctx, t, a, figs); err != nil {
+	err = s.updateFigures(ctx, func(t figureTx) error {
+		if err := checkFigureScope(ctx, t.tx, a, figs); err != nil {
 			return err
 		}
 		res, err = s.writeBatch(ctx, t, a, map[string][]*lianggao.Figure{source: figs}, len(figs), figureChecksum(figs))
@@ -73,21 +73,23 @@ func (s *Store) IngestFigures(ctx context.Context, lines []FigureLine, checksum 
 		return nil, err
 	}
 	var res *BatchResult
-	err = s.update(ctx, func(t *tx) error {
-		ents, err := enterprisesByCode(ctx, t, a, keys(lines, func(l FigureLine) string { return l.CreditCode }))
+	err = s.updateFigures(ctx, func(t figureTx) error {
+		ents, err := enterprisesByCode(ctx, t.tx, a, keys(lines, func(l FigureLine) string { return l.CreditCode }))
 		if err != nil {
 			return err
 		}
 		probs := &lianggao.Problems{Max: 1000}
+		// One allocation for the batch's figures rather than one each.
+		figs := make([]lianggao.Figure, len(lines))
 		bySource := map[string][]*lianggao.Figure{}
-		for _, l := range lines {
+		for i, l := range lines {
 			e := ents[l.CreditCode]
 			if e == nil {
 				probs.Add(l.Line, "credit_code", "enterprise.unknown", l.CreditCode)
 				continue
 			}
-			bySource[l.Source] = append(bySource[l.Source], &lianggao.Figure{EnterpriseID: e.ID, Date: l.Date,
-				Indicator: l.Indicator, Value: l.Value, Source: l.Source})
+			figs[i] = lianggao.Figure{EnterpriseID: e.ID, Date: l.Date, Indicator: l.Indicator, Value: l.Value, Source: l.Source}
+			bySource[l.Source] = append(bySource[l.Source], &figs[i])
 		}
 		if err := probs.Err("batch.rejected"); err != nil {
 			return err
@@ -112,10 +114,10 @@ func touched(bySource map[string][]*lianggao.Figure) ([]int64, lianggao.Date, li
 				seen[f.EnterpriseID] = true
 				ids = append(ids, f.EnterpriseID)
 			}
-			if from.IsZero() || f.Date.Before(from) {
+			if from.IsZero() || dayBefore(f.Date, from) {
 				from = f.Date
 			}
-			if to.Before(f.Date) {
+			if dayBefore(to, f.Date) {
 				to = f.Date
 			}
 		}
@@ -123,8 +125,21 @@ func touched(bySource map[string][]*lianggao.Figure) ([]int64, lianggao.Date, li
 	return ids, from, to
 }
 
-// writeBatch records a batch and upserts its figures, source by source.
-func (s *Store) writeBatch(ctx context.Context, t *tx, a *lianggao.Actor, bySource map[string][]*lianggao.Figure, lines int, checksum string) (*BatchResult, error) {
+// dayBefore reports whether day a comes before day b, as Date.Before does
+// but without formatting them: it runs for every line of a batch.
+func dayBefore(a, b lianggao.Date) bool {
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	if a.Month != b.Month {
+		return a.Month < b.Month
+	}
+	return a.Day < b.Day
+}
+
+// writeBatch records a batch and upserts its figures, source by source, or
+// on PostgreSQL, for a large batch, through a staging table.
+func (s *Store) writeBatch(ctx context.Context, t figureTx, a *lianggao.Actor, bySource map[string][]*lianggao.Figure, lines int, checksum string) (*BatchResult, error) {
 	source := "mixed"
 	if len(bySource) == 1 {
 		for src := range bySource {
@@ -137,17 +152,27 @@ func (s *Store) writeBatch(ctx context.Context, t *tx, a *lianggao.Actor, bySour
 		return nil, err
 	}
 	res := &BatchResult{ID: id, Lines: lines}
-	for _, src := range slices.Sorted(maps.Keys(bySource)) {
-		figs := bySource[src]
-		for i := 0; i < len(figs); i += figureChunk {
-			n, err := putFigureChunk(ctx, t, src, id, figs[i:min(i+figureChunk, len(figs))])
-			if err != nil {
-				return nil, err
+	total := 0
+	for _, figs := range bySource {
+		total += len(figs)
+	}
+	if t.raw != nil && total >= copyMinFigures {
+		if res.Changed, err = copyFigures(ctx, t, id, bySource); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, src := range slices.Sorted(maps.Keys(bySource)) {
+			figs := bySource[src]
+			for i := 0; i < len(figs); i += figureChunk {
+				n, err := putFigureChunk(ctx, t.tx, src, id, figs[i:min(i+figureChunk, len(figs))])
+				if err != nil {
+					return nil, err
+				}
+				res.Changed += n
 			}
-			res.Changed += n
 		}
 	}
-	return res, s.audit(ctx, t, auditEntry{Action: "figure.batch", ObjectType: "batch", ObjectID: strconv.FormatInt(id, 10),
+	return res, s.audit(ctx, t.tx, auditEntry{Action: "figure.batch", ObjectType: "batch", ObjectID: strconv.FormatInt(id, 10),
 		After: map[string]any{"source": source, "lines": lines, "changed": res.Changed, "sha256": checksum}})
 }
 
