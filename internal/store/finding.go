@@ -172,6 +172,35 @@ func (s *Store) FindingLinks(ctx context.Context, findingID int64) (campaign str
 	return code.String, task.Int64, err
 }
 
+// FindingHistory returns who changed a finding in the actor's scope and
+// its dispositions, and when, newest first.
+func (s *Store) FindingHistory(ctx context.Context, findingID int64) ([]*AuditRecord, error) {
+	f, err := s.FindFinding(ctx, findingID)
+	if err != nil {
+		return nil, err
+	}
+	w := &where{}
+	w.add("object_type = 'finding' AND object_id = ?", strconv.FormatInt(f.ID, 10))
+	for _, d := range f.Dispositions {
+		w.add("object_type = 'disposition' AND object_id = ?", strconv.FormatInt(d.ID, 10))
+	}
+	rows, err := s.queryRead(ctx, `SELECT seq, at, actor, action FROM audit_entries WHERE (`+strings.Join(w.conds, ") OR (")+`)
+		ORDER BY seq DESC LIMIT 200`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*AuditRecord
+	for rows.Next() {
+		r := &AuditRecord{}
+		if err := rows.Scan(&r.Seq, &r.At, &r.Actor, &r.Action); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // scanFindings reads findings and then, in one query, their dispositions.
 func scanFindings(ctx context.Context, t *tx, q string, args ...any) ([]*lianggao.Finding, error) {
 	rows, err := t.query(ctx, q, args...)

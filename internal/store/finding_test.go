@@ -337,6 +337,13 @@ func TestDispositions(t *testing.T) {
 		if n := count(t, s, `SELECT count(*) FROM audit_entries WHERE action LIKE 'disposition.%'`); n != 5 {
 			t.Errorf("%d disposition audit entries, want 5", n)
 		}
+		history, err := s.FindingHistory(ctx, f.ID)
+		if err != nil || len(history) != 6 || history[0].Action != "disposition.verify" || history[5].Action != "finding.create" {
+			t.Errorf("history: %d entries (%v)", len(history), err)
+		}
+		if _, err := s.FindingHistory(storetest.As(lianggao.RoleTaskForce, elsewhere), f.ID); lianggao.ErrorCode(err) != lianggao.ENOTFOUND {
+			t.Errorf("another city's officer reading the history: %v", err)
+		}
 	})
 }
 

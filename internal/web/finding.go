@@ -131,6 +131,10 @@ func (h *Handler) renderFinding(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	history, err := h.Store.FindingHistory(r.Context(), f.ID)
+	if err != nil {
+		return err
+	}
 	source := ""
 	switch {
 	case f.Source == "inspection" && taskID != 0:
@@ -153,7 +157,7 @@ func (h *Handler) renderFinding(w http.ResponseWriter, r *http.Request, status i
 	lang := server.Lang(r)
 	return h.render(w, r, status, "finding", &page{Title: i18n.T(lang, "fcategory."+f.Category) + " · " + f.EnterpriseName, Nav: "findings",
 		Crumbs: []crumb{{i18n.T(lang, "nav.disposal"), ""}, {i18n.T(lang, "finding.list"), "/findings"}},
-		Data: map[string]any{"F": f, "State": findingState(f), "Campaign": campaign, "Source": source, "Errors": errs, "Form": form, "Evidence": evidence,
+		Data: map[string]any{"F": f, "State": findingState(f), "Campaign": campaign, "Source": source, "Errors": errs, "Form": form, "Evidence": evidence, "History": history,
 			"Kinds": lianggao.DispositionKinds, "Quotas": lianggao.QuotaKinds}})
 }
 

@@ -144,7 +144,8 @@ func TestFindingPages(t *testing.T) {
 		t.Errorf("verify: %d", code)
 	}
 	_, body = a.get(admin, "/findings/"+fid)
-	if !strings.Contains(body, "济统罚〔2026〕7号") || strings.Contains(body, "济统罚〔2026〕8号") || !strings.Contains(body, `id="finding-state">已办结`) {
+	if !strings.Contains(body, "济统罚〔2026〕7号") || strings.Contains(body, "济统罚〔2026〕8号") || !strings.Contains(body, `id="finding-state">已办结`) ||
+		!strings.Contains(body, "admin · 核验整改") || !strings.Contains(body, " · 列入问题清单<") {
 		t.Error("finding page after the decision and the verification")
 	}
 	if _, body := a.get(admin, "/findings?open=1"); strings.Contains(body, a.ents[0].Name) || !strings.Contains(body, a.ents[1].Name) {
