@@ -52,6 +52,7 @@ var matrix = map[string]any{
 	"GET /people": personReaders, "GET /people/export": personReaders, "GET /groups": personReaders, "GET /groups/{id}": personReaders,
 	"GET /import/{kind}": importers, "GET /import/{kind}/template": importers, "POST /import/{kind}": importers,
 	"GET /upload/figures": figureWriters, "POST /upload/figures": figureWriters,
+	"GET /upload/readings": figureWriters, "POST /upload/readings": figureWriters,
 	"GET /daily": figureReaders, "GET /daily/export": alertExporters,
 	"GET /alerts": figureReaders, "GET /alerts/export": alertExporters, "GET /alerts/{id}": figureReaders, "POST /alerts/{id}/move": triagers,
 	"GET /account": "*", "GET /account/password": "*", "POST /account/password": "*", "POST /account/signout-all": "*",

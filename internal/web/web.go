@@ -212,6 +212,8 @@ func (h *Handler) coreRoutes() []server.Route {
 		{Method: "POST", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), MaxBody: upload, Handler: h.handleImport},
 		{Method: "GET", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), Handler: h.handleUploadPage},
 		{Method: "POST", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), MaxBody: MaxFigureUpload, Handler: h.handleUpload},
+		{Method: "GET", Pattern: "/upload/readings", Policy: need(lianggao.PermFigureWrite), Handler: h.handleUploadPage},
+		{Method: "POST", Pattern: "/upload/readings", Policy: need(lianggao.PermFigureWrite), MaxBody: MaxFigureUpload, Handler: h.handleUpload},
 		{Method: "GET", Pattern: "/daily", Policy: need(lianggao.PermFigureRead), Handler: h.handleDaily},
 		{Method: "GET", Pattern: "/daily/export", Policy: need(lianggao.PermFigureRead), Handler: h.handleDailyExport},
 		{Method: "GET", Pattern: "/analysis", Policy: need(lianggao.PermFigureRead), Handler: h.handleAnalysis},
