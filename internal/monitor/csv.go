@@ -43,15 +43,18 @@ func (p *Parser) ParseCSV(r io.Reader, fn func(Row) error) (*lianggao.Problems, 
 	}
 	for {
 		rec, err := cr.Read()
-		var pe *csv.ParseError
-		switch {
-		case errors.Is(err, io.EOF):
-			return st.finish()
-		case errors.As(err, &pe):
-			st.probs.Add(pe.StartLine, "", KeyCSVMalformed)
-			continue
-		case err != nil:
-			return st.probs, err
+		if err != nil {
+			// Declared here, pe would escape to the heap on every line.
+			var pe *csv.ParseError
+			switch {
+			case errors.Is(err, io.EOF):
+				return st.finish()
+			case errors.As(err, &pe):
+				st.probs.Add(pe.StartLine, "", KeyCSVMalformed)
+				continue
+			default:
+				return st.probs, err
+			}
 		}
 		line, _ := cr.FieldPos(0)
 		if err := st.csvRecord(line, rec, cols); err != nil {

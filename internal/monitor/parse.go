@@ -141,6 +141,9 @@ func (st *state) row(line int, raw *rawRow) error {
 		return nil
 	}
 	err := st.fn(r)
+	if err == nil {
+		return nil // before e, which would escape to the heap on every line
+	}
 	var e *lianggao.Error
 	if errors.As(err, &e) && e.Code == lianggao.EINVALID {
 		st.probs.AddError(line, e)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"sync"
 	"testing"
 
 	"lianggao"
@@ -89,6 +90,42 @@ func TestLargeFigureBatch(t *testing.T) {
 		_, n, err := s.FindAuditEntries(storetest.As(lianggao.RoleAuditAdmin, "370000"), store.AuditFilter{Action: "figure.batch", Limit: 100})
 		if err != nil || n != 4 {
 			t.Fatalf("%d audit entries for 4 batches stored: %v", n, err)
+		}
+	})
+}
+
+// Ensure two senders of the same new figures at once both succeed and the
+// figures are stored once: on PostgreSQL the second copy meets the first's
+// keys and falls back to the upsert.
+func TestConcurrentFigureBatches(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := storetest.Admin()
+		e := mustEnterprise(t, s, "370102", 1)
+		first := lianggao.Date{Year: 2024, Month: 1, Day: 1}
+		var lines []store.FigureLine
+		for i := range 3000 {
+			lines = append(lines, store.FigureLine{Line: i + 2, CreditCode: e.CreditCode, Date: first.AddDays(i / 2),
+				Indicator: []string{"elec_kwh", "coal_t"}[i%2], Source: "enterprise", Value: float64(i)})
+		}
+		var wg sync.WaitGroup
+		changed := make([]int, 2)
+		errs := make([]error, 2)
+		for i := range 2 {
+			wg.Go(func() {
+				res, err := s.IngestFigures(ctx, lines, "same")
+				if err == nil {
+					changed[i] = res.Changed
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil || changed[0]+changed[1] != 3000 {
+			t.Fatalf("two senders at once: changed %v, errors %v", changed, errs)
+		}
+		figs, err := s.FindFigures(ctx, lianggao.FigureFilter{EnterpriseID: e.ID})
+		if err != nil || len(figs) != 3000 {
+			t.Fatalf("%d figures stored, want 3000: %v", len(figs), err)
 		}
 	})
 }

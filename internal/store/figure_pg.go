@@ -1,14 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"lianggao"
@@ -57,73 +57,154 @@ func (s *Store) updateFigures(ctx context.Context, fn func(figureTx) error) erro
 	return nil
 }
 
-// copyFigures loads a batch on PostgreSQL: COPY into a temporary table
-// dropped at commit, then one upsert from it with the same effect as the
+// copyFigures loads a batch on PostgreSQL with the same effect as the
 // multi-row upserts — new figures inserted, changed ones revised (the
-// trigger keeps the earlier value), unchanged ones left alone; the last
-// line for a key wins. It returns how many figures were inserted or
-// changed.
+// trigger keeps the earlier value), unchanged ones left alone, the last
+// line for a key winning — and returns how many figures were inserted or
+// changed. The lines are sorted by key, so that the primary key's index
+// grows at one place at a time instead of everywhere at once (on a large
+// table most of the cost), and a key named twice keeps its last line.
+// When none of the batch's keys can exist yet — the usual case, a new
+// day's figures — they are copied straight into the table; otherwise they
+// are copied into a temporary table dropped at commit and upserted from
+// it in one statement.
 func copyFigures(ctx context.Context, ft figureTx, batchID int64, bySource map[string][]*lianggao.Figure) (int, error) {
-	if _, err := ft.exec(ctx, `CREATE TEMPORARY TABLE figure_stage (ord BIGINT NOT NULL, enterprise_id BIGINT NOT NULL,
-		indicator TEXT NOT NULL, source TEXT NOT NULL, day TEXT NOT NULL, value DOUBLE PRECISION NOT NULL) ON COMMIT DROP`); err != nil {
+	rows := sortedFigures(bySource)
+	fresh, err := noFiguresYet(ctx, ft, rows)
+	if err != nil {
+		return 0, err
+	}
+	if fresh {
+		// A figure written meanwhile by another batch makes the copy fail
+		// on the primary key; the upsert below then handles it.
+		if _, err := ft.exec(ctx, `SAVEPOINT figure_copy`); err != nil {
+			return 0, fmt.Errorf("store: put figures: %w", err)
+		}
+		err := copyRows(ctx, ft, "figures", []string{"enterprise_id", "indicator", "source", "day", "value", "revision", "batch_id", "recorded_at"},
+			rows, func(r stagedFigure, row []any) { row[5], row[6], row[7] = int64(1), batchID, ft.now })
+		if err == nil {
+			return len(rows), nil
+		}
+		if !isUniqueViolation(err) {
+			return 0, fmt.Errorf("store: copy figures: %w", err)
+		}
+		if _, err := ft.exec(ctx, `ROLLBACK TO SAVEPOINT figure_copy`); err != nil {
+			return 0, fmt.Errorf("store: put figures: %w", err)
+		}
+	}
+	if _, err := ft.exec(ctx, `CREATE TEMPORARY TABLE figure_stage (enterprise_id BIGINT NOT NULL, indicator TEXT NOT NULL,
+		source TEXT NOT NULL, day TEXT NOT NULL, value DOUBLE PRECISION NOT NULL) ON COMMIT DROP`); err != nil {
 		return 0, fmt.Errorf("store: stage figures: %w", err)
 	}
-	sources := slices.Sorted(maps.Keys(bySource))
-	days := map[lianggao.Date]string{}
-	err := ft.raw(func(pc *pgx.Conn) error {
-		si, i, ord := 0, 0, int64(0)
-		row := make([]any, 6)
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{"figure_stage"},
-			[]string{"ord", "enterprise_id", "indicator", "source", "day", "value"},
-			pgx.CopyFromFunc(func() ([]any, error) {
-				for si < len(sources) && i == len(bySource[sources[si]]) {
-					si, i = si+1, 0
-				}
-				if si == len(sources) {
-					return nil, nil
-				}
-				f := bySource[sources[si]][i]
-				i++
-				ord++
-				day, ok := days[f.Date]
-				if !ok {
-					day = f.Date.String()
-					days[f.Date] = day
-				}
-				row[0], row[1], row[2], row[3], row[4], row[5] = ord, f.EnterpriseID, f.Indicator, sources[si], day, f.Value
-				return row, nil
-			}))
-		return err
-	})
-	if err != nil {
+	if err := copyRows(ctx, ft, "figure_stage", []string{"enterprise_id", "indicator", "source", "day", "value"}, rows, nil); err != nil {
 		return 0, fmt.Errorf("store: copy figures: %w", err)
-	}
-	// The staged lines go in in the key's order: the primary key's index
-	// then grows at one place at a time instead of everywhere at once,
-	// which on a large table is most of the cost. A batch rarely names a
-	// key twice, and then one statement would touch a row twice, which
-	// PostgreSQL refuses; only then is each key's last line picked out.
-	const upsert = ` ON CONFLICT (enterprise_id, indicator, source, day) DO UPDATE
-		SET value = excluded.value, revision = figures.revision + 1, batch_id = excluded.batch_id, recorded_at = excluded.recorded_at
-		WHERE figures.value <> excluded.value`
-	if _, err := ft.exec(ctx, `SAVEPOINT figure_stage`); err != nil {
-		return 0, fmt.Errorf("store: put figures: %w", err)
 	}
 	res, err := ft.exec(ctx, `INSERT INTO figures (enterprise_id, indicator, source, day, value, revision, batch_id, recorded_at)
 		SELECT enterprise_id, indicator, source, day, value, 1, ?, ? FROM figure_stage
-		ORDER BY enterprise_id, indicator, source, day, ord`+upsert, batchID, ft.now)
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "21000" { // cardinality_violation: a key twice
-		if _, err := ft.exec(ctx, `ROLLBACK TO SAVEPOINT figure_stage`); err != nil {
-			return 0, fmt.Errorf("store: put figures: %w", err)
-		}
-		res, err = ft.exec(ctx, `INSERT INTO figures (enterprise_id, indicator, source, day, value, revision, batch_id, recorded_at)
-			SELECT DISTINCT ON (enterprise_id, indicator, source, day) enterprise_id, indicator, source, day, value, 1, ?, ?
-			FROM figure_stage ORDER BY enterprise_id, indicator, source, day, ord DESC`+upsert, batchID, ft.now)
-	}
+		ORDER BY enterprise_id, indicator, source, day
+		ON CONFLICT (enterprise_id, indicator, source, day) DO UPDATE
+		SET value = excluded.value, revision = figures.revision + 1, batch_id = excluded.batch_id, recorded_at = excluded.recorded_at
+		WHERE figures.value <> excluded.value`, batchID, ft.now)
 	if err != nil {
 		return 0, fmt.Errorf("store: put figures: %w", err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// stagedFigure is one line of a batch as it is copied.
+type stagedFigure struct {
+	*lianggao.Figure
+	source, day string
+}
+
+// sortedFigures returns a batch's figures by key, the last line of each
+// key only, with their days as text.
+func sortedFigures(bySource map[string][]*lianggao.Figure) []stagedFigure {
+	n := 0
+	for _, figs := range bySource {
+		n += len(figs)
+	}
+	type line struct {
+		stagedFigure
+		ord int
+	}
+	lines := make([]line, 0, n)
+	days := map[lianggao.Date]string{}
+	for _, src := range slices.Sorted(maps.Keys(bySource)) {
+		for _, f := range bySource[src] {
+			day, ok := days[f.Date]
+			if !ok {
+				day = f.Date.String()
+				days[f.Date] = day
+			}
+			lines = append(lines, line{stagedFigure{f, src, day}, len(lines)})
+		}
+	}
+	slices.SortFunc(lines, func(a, b line) int {
+		if c := cmp.Compare(a.EnterpriseID, b.EnterpriseID); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.source, b.source); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.day, b.day); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ord, b.ord)
+	})
+	out := make([]stagedFigure, 0, len(lines))
+	for i, l := range lines {
+		if next := i + 1; next < len(lines) && lines[next].EnterpriseID == l.EnterpriseID && lines[next].Indicator == l.Indicator &&
+			lines[next].source == l.source && lines[next].day == l.day {
+			continue // a later line names the same key
+		}
+		out = append(out, l.stagedFigure)
+	}
+	return out
+}
+
+// noFiguresYet reports whether no figure exists yet of the batch's
+// enterprises, indicators and sources over its days: then none of its keys
+// does either.
+func noFiguresYet(ctx context.Context, ft figureTx, rows []stagedFigure) (bool, error) {
+	ents, inds, srcs := map[int64]bool{}, map[string]bool{}, map[string]bool{}
+	from, to := rows[0].day, rows[0].day
+	for _, r := range rows {
+		ents[r.EnterpriseID], inds[r.Indicator], srcs[r.source] = true, true, true
+		from, to = min(from, r.day), max(to, r.day)
+	}
+	var exists bool
+	err := ft.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM figures WHERE enterprise_id = ANY(?) AND indicator = ANY(?)
+		AND source = ANY(?) AND day >= ? AND day <= ?)`,
+		slices.Collect(maps.Keys(ents)), slices.Collect(maps.Keys(inds)), slices.Collect(maps.Keys(srcs)), from, to).Scan(&exists)
+	if err != nil {
+		return false, fmt.Errorf("store: put figures: %w", err)
+	}
+	return !exists, nil
+}
+
+// copyRows copies the figures into table: the columns enterprise_id,
+// indicator, source, day and value, then those fill sets.
+func copyRows(ctx context.Context, ft figureTx, table string, cols []string, rows []stagedFigure, fill func(stagedFigure, []any)) error {
+	return ft.raw(func(pc *pgx.Conn) error {
+		i := 0
+		row := make([]any, len(cols))
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+			if i == len(rows) {
+				return nil, nil
+			}
+			r := rows[i]
+			i++
+			row[0], row[1], row[2], row[3], row[4] = r.EnterpriseID, r.Indicator, r.source, r.day, r.Value
+			if fill != nil {
+				fill(r, row)
+			}
+			return row, nil
+		}))
+		return err
+	})
 }
