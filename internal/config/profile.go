@@ -35,11 +35,15 @@ type Profile struct {
 	Audit       Audit       `toml:"audit"`
 	// Rules are the monitoring rules' thresholds. The reports rule's
 	// deadline and completeness come from Reporting.
-	Rules       monitor.Params `toml:"rules"`
-	Departments []Department   `toml:"department"`
-	Industries  []Industry     `toml:"industry"`
-	Years       []CalendarYear `toml:"calendar"`
-	Regions     []Region       `toml:"region"`
+	Rules monitor.Params `toml:"rules"`
+	// Benchmarks are the national energy-efficiency levels of the key
+	// industries' main products (R6.2): the intensity rule and the monthly
+	// analysis judge unit energy use by them.
+	Benchmarks  []monitor.Benchmark `toml:"benchmark"`
+	Departments []Department        `toml:"department"`
+	Industries  []Industry          `toml:"industry"`
+	Years       []CalendarYear      `toml:"calendar"`
+	Regions     []Region            `toml:"region"`
 
 	loc      *time.Location
 	calendar Calendar
@@ -220,6 +224,9 @@ func (p *Profile) validate() error {
 	if err := p.validateIndustries(); err != nil {
 		return err
 	}
+	if err := p.validateBenchmarks(); err != nil {
+		return err
+	}
 	if err := p.validateRegions(); err != nil {
 		return err
 	}
@@ -348,6 +355,39 @@ func (p *Profile) validateCampaign() error {
 		}
 	}
 	return nil
+}
+
+// validateBenchmarks checks each level: a known product, a known numerator,
+// a positive scale and a benchmark no worse than the baseline.
+func (p *Profile) validateBenchmarks() error {
+	seen := map[string]bool{}
+	for i, b := range p.Benchmarks {
+		key := fmt.Sprintf("benchmark[%d]", i)
+		switch {
+		case p.products[b.Product] == nil:
+			return fmt.Errorf("%s.product: %q is not a product of the profile", key, b.Product)
+		case seen[b.Product]:
+			return fmt.Errorf("%s.product: %q has two rows", key, b.Product)
+		case b.Numerator == "":
+			return fmt.Errorf("%s.numerator: empty", key)
+		case !(b.Scale > 0):
+			return fmt.Errorf("%s.scale: %v, must be positive", key, b.Scale)
+		case !(b.Benchmark > 0) || b.Baseline < b.Benchmark:
+			return fmt.Errorf("%s: benchmark %v and baseline %v, want 0 < benchmark ≤ baseline", key, b.Benchmark, b.Baseline)
+		}
+		seen[b.Product] = true
+	}
+	return nil
+}
+
+// Benchmark returns the national levels of a product.
+func (p *Profile) Benchmark(product string) (monitor.Benchmark, bool) {
+	for _, b := range p.Benchmarks {
+		if b.Product == product {
+			return b, true
+		}
+	}
+	return monitor.Benchmark{}, false
 }
 
 // HasDepartment reports whether code is one of the profile's departments.

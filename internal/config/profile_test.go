@@ -195,3 +195,20 @@ func TestCampaignWindow(t *testing.T) {
 		t.Errorf("2026H3: %v", err)
 	}
 }
+
+// Ensure the national levels are in the profile: clinker's verified
+// 100/117 kgce/t, none for refining (judged per energy factor), and a
+// baseline below the benchmark refused naming the row.
+func TestBenchmarks(t *testing.T) {
+	p := Default()
+	if b, ok := p.Benchmark("clinker"); !ok || b.Benchmark != 100 || b.Baseline != 117 || b.Unit != "kgce/t" {
+		t.Errorf("clinker levels %+v", b)
+	}
+	if _, ok := p.Benchmark("crude_oil_processed"); ok {
+		t.Error("refining has levels")
+	}
+	bad := strings.Replace(string(defaultProfile), "benchmark = 100\nbaseline = 117", "benchmark = 100\nbaseline = 90", 1)
+	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "benchmark[3]") {
+		t.Errorf("baseline below benchmark: %v", err)
+	}
+}

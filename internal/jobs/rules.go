@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lianggao"
+	"lianggao/internal/config"
 	"lianggao/internal/monitor"
 	"lianggao/internal/store"
 )
@@ -80,13 +81,14 @@ const (
 // inputs is what the rules read besides the figures, for every enterprise
 // at once.
 type inputs struct {
+	profile    *config.Profile
 	ents       []*lianggao.Enterprise
 	capacities map[int64][]lianggao.Capacity
 	meters     map[int64][]monitor.MeterStatus
 }
 
 func gather(ctx context.Context, s *store.Store, ids []int64) (*inputs, error) {
-	in := &inputs{}
+	in := &inputs{profile: s.Profile()}
 	var err error
 	if len(ids) > 0 {
 		in.ents, err = s.EnterprisesByID(ctx, ids)
@@ -150,6 +152,9 @@ func (in *inputs) enterprise(e *lianggao.Enterprise, figures monitor.Figures, c 
 		if p, ok := strings.CutPrefix(ind, "output:"); ok {
 			me.Product = p
 		}
+	}
+	if b, ok := in.profile.Benchmark(me.Product); ok {
+		me.Benchmarks = []monitor.Benchmark{b}
 	}
 	for _, cap := range in.capacities[e.ID] {
 		if cap.Product == me.Product && e.OutputControlled {

@@ -1,32 +1,5 @@
 package monitor
 
-// NationalBenchmarks are the energy-efficiency levels of the main products
-// of the key industries (FACTS.md §4): unit use above the baseline (基准水平)
-// is to be retrofitted or phased out, at or below the benchmark (标杆水平) is
-// the good list. Only cement clinker is verified; the coke and power rows
-// are recollections to confirm. Crude steel has no national level of its
-// own (the 2021 list judges the blast furnace, converter and electric
-// furnace processes apart), so its row holds GB 21256-2007's limits for the
-// blast-furnace–converter route: the advanced value as the benchmark, the
-// limit for existing plants as the baseline. Crude oil processing is judged
-// per energy factor, which the figures do not carry, so it has no row.
-var NationalBenchmarks = []Benchmark{
-	{Product: "crude_steel", Numerator: NumeratorEnergy, Scale: 1000, Unit: "kgce/t", Benchmark: 407, Baseline: 502, Version: "GB 21256-2007"},
-	{Product: "coke", Numerator: NumeratorEnergy, Scale: 1000, Unit: "kgce/t", Benchmark: 110, Baseline: 135, Version: "2021"},
-	{Product: "power_supplied_mwh", Numerator: NumeratorEnergyInputs, Scale: 1000, Unit: "gce/kWh", Benchmark: 270, Baseline: 300, Version: "2021"},
-	{Product: "clinker", Numerator: NumeratorEnergy, Scale: 1000, Unit: "kgce/t", Benchmark: 100, Baseline: 117, Version: "2021"},
-}
-
-// BenchmarkFor returns the national levels of a product.
-func BenchmarkFor(product string) (Benchmark, bool) {
-	for _, b := range NationalBenchmarks {
-		if b.Product == product {
-			return b, true
-		}
-	}
-	return Benchmark{}, false
-}
-
 // Level is where a unit use stands against a benchmark's levels.
 type Level string
 

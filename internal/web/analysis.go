@@ -151,10 +151,10 @@ func (a *analysis) indicators() []string {
 }
 
 // analyse computes the analysis from the month's totals: a pure function of
-// the store's answer and the national levels.
-func analyse(im *store.IndustryMonth) *analysis {
+// the store's answer and the product's national levels (ok false: none).
+func analyse(im *store.IndustryMonth, levels monitor.Benchmark, ok bool) *analysis {
 	a := &analysis{IndustryMonth: im, Output: monitor.OutputPrefix + im.Product, Levels: map[monitor.Level]int{}}
-	a.Benchmark, a.HasBenchmark = monitor.BenchmarkFor(im.Product)
+	a.Benchmark, a.HasBenchmark = levels, ok
 	judged := map[string]float64{}
 	for _, r := range im.Rows {
 		l := &analysisLine{AnalysisRow: r}
@@ -293,7 +293,8 @@ func (h *Handler) monthlyAnalysis(r *http.Request) (*analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := analyse(im)
+	levels, ok := h.Profile.Benchmark(im.Product)
+	a := analyse(im, levels, ok)
 	a.Name = h.industryName(industry)
 	for _, status := range []string{lianggao.AlertNew, lianggao.AlertTriaged} {
 		list, _, err := h.Store.FindAlerts(ctx, lianggao.AlertFilter{Industry: industry, Status: status,
