@@ -13,6 +13,7 @@ import (
 const (
 	tcePerTonneCoal = 0.7143
 	tcePerKWh       = 0.0001229
+	tcePerTonneCoke = 0.9714
 )
 
 // Indicators every reporting plant sends each day besides its output.
@@ -20,6 +21,8 @@ const (
 	IndicatorElectricity = "elec_kwh"
 	IndicatorCoal        = "coal_t"
 	IndicatorEnergy      = "energy_tce"
+	// IndicatorCokeOut is coke supplied out: a coking plant's whole output.
+	IndicatorCokeOut = "out:coke_t"
 )
 
 // reports tells whether a plant reports daily figures: the key enterprises
@@ -81,6 +84,16 @@ var dailyIndicators = []struct {
 	{func(*plant) string { return IndicatorElectricity }, func(d day) float64 { return d.elec }},
 	{func(*plant) string { return IndicatorCoal }, func(d day) float64 { return d.coal }},
 	{func(*plant) string { return IndicatorEnergy }, func(d day) float64 { return d.energy }},
+	{suppliedIndicator, func(d day) float64 { return d.output }},
+}
+
+// suppliedIndicator names the main product supplied out as energy, for the
+// plants whose product is one (coke); "" for the others.
+func suppliedIndicator(p *plant) string {
+	if p.v.net > 0 {
+		return IndicatorCokeOut
+	}
+	return ""
 }
 
 // batch returns the figures of days [from, to] (indices into the year),
@@ -90,6 +103,9 @@ func batch(all []plantYear, from, to int, first lianggao.Date) []*lianggao.Figur
 	for _, s := range all {
 		for _, ind := range dailyIndicators {
 			name := ind.name(s.p)
+			if name == "" {
+				continue
+			}
 			for i := from; i <= to; i++ {
 				if !s.days[i].missing {
 					block = append(block, lianggao.Figure{EnterpriseID: s.p.ID, Date: first.AddDays(i),
@@ -119,6 +135,11 @@ type operation struct {
 func (g *generator) series(r rng, p *plant, first lianggao.Date) []day {
 	op := operation{daily: p.capacity / 365, util: r.between(0.72, 0.92),
 		elec: p.v.elec * r.between(0.9, 1.1), coal: p.v.coal * r.between(0.9, 1.1), stopped: g.stoppages(r, p, first)}
+	if p.v.net > 0 {
+		// The plant's own spread is in its net use, not in its coal: the
+		// coal that becomes coke is most of the coal.
+		op.coal = (p.v.net*op.coal/p.v.coal + tcePerTonneCoke - op.elec*tcePerKWh) / tcePerTonneCoal
+	}
 	decimals := 0
 	if prod, _ := g.profile.Product(p.v.main); prod.Unit == "t" || prod.Unit == "MWh" {
 		decimals = 1
@@ -156,6 +177,9 @@ func (g *generator) trueDay(r rng, p *plant, op operation, d lianggao.Date, stop
 		v.coal = v.output * op.coal * r.noise(0.03)
 	}
 	v.energy = (v.coal*tcePerTonneCoal + v.elec*tcePerKWh) * r.noise(0.003)
+	if p.v.net > 0 {
+		v.energy -= v.output * tcePerTonneCoke
+	}
 	return v
 }
 

@@ -31,10 +31,15 @@ type variant struct {
 	lo, hi float64 // the main product's capacity range per year
 	// elec and coal are kWh and tonnes of raw coal per unit of the main product.
 	elec, coal float64
-	others     []ratio  // further products as multiples of the main capacity
-	share      float64  // share of plants that make the others too (CHP plants, integrated mills)
-	words      []string // what the industry is called in enterprise names
-	en         string   // the main product in English, for the truth file
+	// net, for a main product that is itself an energy product supplied out
+	// (coke), is the plant's comprehensive energy use per unit in tce: coal
+	// then follows from it, so that inputs minus the product supplied out
+	// (GB/T 2589) come to net. Zero: coal is as given.
+	net    float64
+	others []ratio  // further products as multiples of the main capacity
+	share  float64  // share of plants that make the others too (CHP plants, integrated mills)
+	words  []string // what the industry is called in enterprise names
+	en     string   // the main product in English, for the truth file
 }
 
 // ratio is a product's capacity as a multiple of the main product's.
@@ -66,13 +71,13 @@ var industries = []industry{
 		cities: map[string]float64{"371100": 10, "370100": 10, "371300": 12, "370300": 5, "371600": 4, "371500": 4,
 			"370700": 3, "370200": 2, "370800": 2, "370900": 2, "371700": 2, "371400": 2, "370400": 1, "370600": 1},
 		hot: []string{"371103", "370116", "370117", "371311"},
-		variants: []variant{{weight: 1, main: "crude_steel", lo: 1e6, hi: 1e7, elec: 450, coal: 0.62,
+		variants: []variant{{weight: 1, main: "crude_steel", lo: 1e6, hi: 1e7, elec: 450, coal: 0.56,
 			others: []ratio{{"pig_iron", 0.92}, {"steel_products", 0.96}}, share: 1, words: []string{"钢铁", "特钢", "钢铁"}, en: "crude steel"}}},
 	{code: "coking", count: 50, daily: 1, continuous: true, season: heatingSeasonCut(0.06),
 		cities: map[string]float64{"370800": 8, "370400": 8, "371700": 6, "371300": 6, "371500": 5, "370300": 4,
 			"371100": 4, "370900": 3, "370100": 3, "370700": 3, "371600": 2, "370500": 1},
 		hot:      []string{"370481", "370883", "370812"},
-		variants: []variant{{weight: 1, main: "coke", lo: 5e5, hi: 3e6, elec: 32, coal: 1.33, words: []string{"焦化", "煤焦化", "焦化"}, en: "coke"}}},
+		variants: []variant{{weight: 1, main: "coke", lo: 5e5, hi: 3e6, elec: 32, coal: 1.52, net: 0.115, words: []string{"焦化", "煤焦化", "焦化"}, en: "coke"}}},
 	{code: "refining", count: 40, daily: 1, continuous: true, season: gentle(0.04, 120),
 		cities: map[string]float64{"370500": 14, "371600": 5, "370300": 5, "370700": 4, "371700": 3, "370600": 3,
 			"371100": 2, "370200": 2, "371400": 1, "370100": 1},
@@ -81,12 +86,12 @@ var industries = []industry{
 			words: []string{"石化", "石油化工", "炼化"}, en: "crude oil throughput"}}},
 	{code: "coal_power", count: 300, daily: 0.2, continuous: true, season: twoPeaks(0.12),
 		cities: scaled(map[string]float64{"370800": 1.5, "370400": 1.5, "371600": 1.5, "371500": 1.3, "371700": 1.2, "371000": 0.6}),
-		variants: []variant{{weight: 1, main: "power_supplied_mwh", lo: 1e6, hi: 8e6, elec: 55, coal: 0.43,
+		variants: []variant{{weight: 1, main: "power_supplied_mwh", lo: 1e6, hi: 8e6, elec: 55, coal: 0.37,
 			others: []ratio{{"heat_supplied_gj", 1.8}}, share: 0.6, words: []string{"热电", "发电", "电力", "能源"}, en: "power supplied"}}},
 	{code: "cement", count: 460, daily: 0.12, continuous: true, season: gentle(0.12, 260),
 		cities: scaled(map[string]float64{"370400": 1.5, "371300": 1.5, "370900": 1.3, "370100": 1.2, "370300": 1.2,
 			"370500": 0.4, "371600": 0.6, "371400": 0.6}),
-		variants: []variant{{weight: 1, main: "clinker", lo: 1e6, hi: 5e6, elec: 62, coal: 0.15,
+		variants: []variant{{weight: 1, main: "clinker", lo: 1e6, hi: 5e6, elec: 62, coal: 0.14,
 			others: []ratio{{"cement", 1.3}}, share: 0.8, words: []string{"水泥", "建材", "水泥"}, en: "clinker"}}},
 	{code: "coal_chemical", count: 45, daily: 0.04, continuous: true, season: gentle(0.04, 60),
 		cities: map[string]float64{"371700": 3, "370800": 3, "370400": 3, "370300": 2, "371500": 2, "371400": 1,

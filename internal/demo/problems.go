@@ -58,7 +58,11 @@ var plantings = []struct {
 	{KindOutputJump, 3, reports, outputIndicator, daysWindow(30, 50)},
 	{KindOutputConcealed, 2, reports, outputIndicator, daysWindow(30, 60)},
 	{KindMissingFigures, 3, reports, noIndicator, missingWindow},
-	{KindEnergyUnderreported, 2, reports, func(*plant) string { return IndicatorEnergy }, daysWindow(60, 90)},
+	// Energy reported below what its coal and electricity are worth: a plant
+	// that burns them, not a coking plant, whose figure is the small net of
+	// the coal in and the coke out.
+	{KindEnergyUnderreported, 2, func(p *plant) bool { return reports(p) && p.v.net == 0 },
+		func(*plant) string { return IndicatorEnergy }, daysWindow(60, 90)},
 	{KindMeterOverdue, 2, metered, noIndicator, overdueWindow},
 }
 
