@@ -99,6 +99,10 @@ var _ = add(map[string]string{
 	"tstate.submitted":              "已提交",
 	"home.campaign_tasks":           "%v 全面检查任务",
 	"home.my_tasks":                 "我的检查任务",
+	"campaign.progress":             "检查进度",
+	"campaign.reports":              "检查报告",
+	"campaign.joint":                "联合报告",
+	"campaign.findings":             "发现问题",
 }, map[string]string{
 	"nav.campaign":                  "Comprehensive inspection",
 	"notfound.campaign":             "No such campaign",
@@ -196,4 +200,8 @@ var _ = add(map[string]string{
 	"tstate.submitted":              "Submitted",
 	"home.campaign_tasks":           "%v inspection visits",
 	"home.my_tasks":                 "My visits",
+	"campaign.progress":             "Progress",
+	"campaign.reports":              "Group reports",
+	"campaign.joint":                "Joint report",
+	"campaign.findings":             "Findings",
 })
