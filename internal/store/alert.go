@@ -246,7 +246,7 @@ func (s *Store) MoveAlert(ctx context.Context, id int64, to, verdict, reason str
 		if to == lianggao.AlertEscalated && verdict == "finding" {
 			// Onto the problem list in the same transaction: the finding
 			// names the alert as its source, so each page links the other.
-			f := findingOfAlert(before)
+			f := findingOfAlert(before, reason)
 			if err := insertFinding(ctx, t, f); err != nil {
 				return err
 			}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"lianggao"
-	"lianggao/internal/i18n"
 	"lianggao/internal/monitor"
 )
 
@@ -406,14 +405,15 @@ func (s *Store) endDisposition(ctx context.Context, id int64, value string, e en
 }
 
 // findingOfAlert is the finding an alert escalated to the problem list
-// becomes: its category from the rule, its description from the rule and
-// period, its evidence the alert's.
-func findingOfAlert(al *lianggao.Alert) *lianggao.Finding {
-	desc := i18n.T(i18n.ZH, "rule."+al.Rule)
+// becomes: its category from the rule, its description the escalating
+// person's reason with the rule and period (the store keeps words people
+// wrote and codes, never translated labels), its evidence the alert's.
+func findingOfAlert(al *lianggao.Alert, reason string) *lianggao.Finding {
+	desc := fmt.Sprintf("%s（监测预警 %d：%s", reason, al.ID, al.Rule)
 	if al.Subject != "" {
-		desc += "（" + al.Subject + "）"
+		desc += " " + al.Subject
 	}
-	desc += fmt.Sprintf("：%s 至 %s，监测预警 %d 升级", al.From, al.To, al.ID)
+	desc += fmt.Sprintf("，%s 至 %s）", al.From, al.To)
 	severity := "minor"
 	switch al.Severity {
 	case string(monitor.Critical):
