@@ -390,6 +390,34 @@ func (p *Profile) Benchmark(product string) (monitor.Benchmark, bool) {
 	return monitor.Benchmark{}, false
 }
 
+// RegionName returns the name of a region, or the code when unknown.
+func (p *Profile) RegionName(code string) string {
+	if r, ok := p.Region(code); ok {
+		return r.Name
+	}
+	return code
+}
+
+// DepartmentName returns the name of a department, or the code when unknown.
+func (p *Profile) DepartmentName(code string) string {
+	for _, d := range p.Departments {
+		if d.Code == code {
+			return d.Name
+		}
+	}
+	return code
+}
+
+// IndustryName returns the name of an industry, or the code when unknown.
+func (p *Profile) IndustryName(code string) string {
+	for _, ind := range p.Industries {
+		if ind.Code == code {
+			return ind.Name
+		}
+	}
+	return code
+}
+
 // HasDepartment reports whether code is one of the profile's departments.
 func (p *Profile) HasDepartment(code string) bool {
 	return slices.ContainsFunc(p.Departments, func(d Department) bool { return d.Code == code })

@@ -14,20 +14,28 @@ import (
 // of a joint group every task of that group, wherever it is — inspectors
 // work far from home, which is the point of the cross-region rule.
 func scopeTask(w *where, a *lianggao.Actor, alias string) {
+	scopeRegionOrGroup(w, a, alias, alias+`.department_code IN (SELECT gm.department_code FROM campaign_members gm
+		WHERE gm.campaign_id = `+alias+`.campaign_id AND gm.person_id = ?)`)
+}
+
+// scopeRegionOrGroup adds the campaign's scope over a record aliased alias
+// with city, county and enterprise columns: everything for the province;
+// otherwise the actor's region (and enterprise), or whatever group holds,
+// a condition whose one argument is the actor's person.
+func scopeRegionOrGroup(w *where, a *lianggao.Actor, alias, group string) {
 	if a != nil && a.EnterpriseID == 0 && lianggao.RegionLevel(a.Region) == lianggao.LevelProvince {
 		return
 	}
 	var region where
 	scopeRegion(&region, a, alias+".city_code", alias+".county_code")
-	if a != nil && a.EnterpriseID != 0 {
-		region.add(alias+".enterprise_id = ?", a.EnterpriseID)
-	}
 	var person int64
 	if a != nil {
 		person = a.PersonID
+		if a.EnterpriseID != 0 {
+			region.add(alias+".enterprise_id = ?", a.EnterpriseID)
+		}
 	}
-	w.add(`((`+region.String()+`) OR `+alias+`.department_code IN (SELECT gm.department_code FROM campaign_members gm
-		WHERE gm.campaign_id = `+alias+`.campaign_id AND gm.person_id = ?))`, append(region.args, person)...)
+	w.add(`((`+region.String()+`) OR `+group+`)`, append(region.args, person)...)
 }
 
 const taskColumns = `it.id, it.campaign_id, it.enterprise_id, e.credit_code, e.name, e.industry_code, it.county_code, it.city_code,

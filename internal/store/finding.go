@@ -38,22 +38,10 @@ func insertFinding(ctx context.Context, t *tx, f *lianggao.Finding) error {
 // its own; and a member of a joint group the findings its group made on
 // inspection, wherever the enterprise is (the same rule as scopeTask).
 func scopeFinding(w *where, a *lianggao.Actor, alias string) {
-	if a != nil && a.EnterpriseID == 0 && lianggao.RegionLevel(a.Region) == lianggao.LevelProvince {
-		return
-	}
-	var region where
-	scopeRegion(&region, a, alias+".city_code", alias+".county_code")
-	if a != nil && a.EnterpriseID != 0 {
-		region.add(alias+".enterprise_id = ?", a.EnterpriseID)
-	}
-	var person int64
-	if a != nil {
-		person = a.PersonID
-	}
-	w.add(`((`+region.String()+`) OR (`+alias+`.source = 'inspection' AND EXISTS (SELECT 1 FROM inspections fi
+	scopeRegionOrGroup(w, a, alias, `(`+alias+`.source = 'inspection' AND EXISTS (SELECT 1 FROM inspections fi
 		JOIN inspection_tasks ft ON ft.id = fi.task_id
 		JOIN campaign_members fm ON fm.campaign_id = ft.campaign_id AND fm.department_code = ft.department_code
-		WHERE fi.id = `+alias+`.source_id AND fm.person_id = ?)))`, append(region.args, person)...)
+		WHERE fi.id = `+alias+`.source_id AND fm.person_id = ?))`)
 }
 
 // openFinding is the condition of a finding not yet dealt with.

@@ -459,21 +459,6 @@ func zhDay(d lianggao.Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, d.Month, d.Day)
 }
 
-func (s *Store) regionName(code string) string {
-	if r, ok := s.profile.Region(code); ok {
-		return r.Name
-	}
-	return code
-}
-
-func (s *Store) departmentName(code string) string {
-	for _, d := range s.profile.Departments {
-		if d.Code == code {
-			return d.Name
-		}
-	}
-	return code
-}
 
 func paragraphs(ps ...string) string { return strings.Join(ps, "\n\n") }
 
@@ -481,9 +466,9 @@ func paragraphs(ps ...string) string { return strings.Join(ps, "\n\n") }
 func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) map[string]string {
 	cities := make([]string, len(f.Cities))
 	for i, city := range f.Cities {
-		cities[i] = s.regionName(city)
+		cities[i] = s.profile.RegionName(city)
 	}
-	group := s.profile.Name + s.departmentName(dept) + "检查组"
+	group := s.profile.Name + s.profile.DepartmentName(dept) + "检查组"
 	out := map[string]string{}
 	out["basis"] = paragraphs(
 		fmt.Sprintf("根据《%s》工作方案，%s于%s至%s对%s开展现场检查，检查实行异地互查。", c.Name, group, zhDay(c.Starts), zhDay(c.Ends),
@@ -531,7 +516,7 @@ func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) 
 	counts := map[string]int{}
 	for i, x := range f.Findings {
 		counts[x.Category]++
-		p := fmt.Sprintf("%d. %s（%s）：%s", i+1, x.EnterpriseName, s.regionName(x.County), strings.TrimRight(x.Description, "。"))
+		p := fmt.Sprintf("%d. %s（%s）：%s", i+1, x.EnterpriseName, s.profile.RegionName(x.County), strings.TrimRight(x.Description, "。"))
 		if x.Evidence != "" {
 			p += "。证据：" + strings.TrimRight(x.Evidence, "。")
 		}
@@ -567,7 +552,7 @@ func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) 
 	if len(demands) == 0 {
 		for _, x := range f.Findings {
 			demands = append(demands, fmt.Sprintf("%d. 请%s督促%s针对“%s”问题于30日内完成整改，并将整改情况报检查组。",
-				len(demands)+1, s.regionName(x.County), x.EnterpriseName, strings.TrimRight(x.Description, "。")))
+				len(demands)+1, s.profile.RegionName(x.County), x.EnterpriseName, strings.TrimRight(x.Description, "。")))
 		}
 	}
 	if len(demands) == 0 {
@@ -814,11 +799,11 @@ func (s *Store) CompileJointReport(ctx context.Context, code string) (*lianggao.
 func (s *Store) compile(reports []*lianggao.GroupReport) string {
 	ps := []string{"一、各检查组检查情况"}
 	for i, r := range reports {
-		ps = append(ps, "（"+chineseOrdinal(i+1)+"）"+s.departmentName(r.Department)+"检查组", r.Sections["overview"], r.Sections["problems"])
+		ps = append(ps, "（"+chineseOrdinal(i+1)+"）"+s.profile.DepartmentName(r.Department)+"检查组", r.Sections["overview"], r.Sections["problems"])
 	}
 	ps = append(ps, "二、整改要求")
 	for i, r := range reports {
-		ps = append(ps, "（"+chineseOrdinal(i+1)+"）"+s.departmentName(r.Department)+"检查组", r.Sections["demands"])
+		ps = append(ps, "（"+chineseOrdinal(i+1)+"）"+s.profile.DepartmentName(r.Department)+"检查组", r.Sections["demands"])
 	}
 	return paragraphs(ps...)
 }
@@ -911,7 +896,7 @@ func (s *Store) Countersign(ctx context.Context, code string) (*Countersign, err
 			return lianggao.Errorf(lianggao.EFORBIDDEN, "countersign.no_department")
 		}
 		if _, signed := j.Countersigns[dept]; signed {
-			return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept))
+			return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.profile.DepartmentName(dept))
 		}
 		at := t.now.Truncate(time.Microsecond)
 		sig, err := s.suite.Sign(countersignMessage(j.Body, dept, at))
@@ -921,7 +906,7 @@ func (s *Store) Countersign(ctx context.Context, code string) (*Countersign, err
 		if _, err := t.exec(ctx, `INSERT INTO countersigns (campaign_id, department_code, user_id, signer, signature, signed_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, c.ID, dept, a.UserID, name, sig, at); err != nil {
 			if isUniqueViolation(err) {
-				return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.departmentName(dept))
+				return lianggao.Errorf(lianggao.ECONFLICT, "countersign.duplicate", s.profile.DepartmentName(dept))
 			}
 			return err
 		}

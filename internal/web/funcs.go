@@ -103,21 +103,9 @@ func withQuery(q url.Values, key, value string) string {
 	return "?" + c.Encode()
 }
 
-func (h *Handler) regionName(code string) string {
-	if r, ok := h.Profile.Region(code); ok {
-		return r.Name
-	}
-	return code
-}
+func (h *Handler) regionName(code string) string { return h.Profile.RegionName(code) }
 
-func (h *Handler) industryName(code string) string {
-	for _, ind := range h.Profile.Industries {
-		if ind.Code == code {
-			return ind.Name
-		}
-	}
-	return code
-}
+func (h *Handler) industryName(code string) string { return h.Profile.IndustryName(code) }
 
 func (h *Handler) productLabel(code string) string {
 	if p, ok := h.Profile.Product(code); ok {
@@ -126,14 +114,7 @@ func (h *Handler) productLabel(code string) string {
 	return code
 }
 
-func (h *Handler) departmentName(code string) string {
-	for _, d := range h.Profile.Departments {
-		if d.Code == code {
-			return d.Name
-		}
-	}
-	return code
-}
+func (h *Handler) departmentName(code string) string { return h.Profile.DepartmentName(code) }
 
 // dict builds a map from key, value pairs, to pass several values to a sub-template.
 func dict(kv ...any) map[string]any {
