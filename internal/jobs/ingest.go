@@ -28,12 +28,26 @@ func (r *Runner) IngestFigures(ctx context.Context, s *store.Store, body io.Read
 	if format == FormatCSV {
 		parse = p.ParseCSV
 	}
+	return ingest(ctx, r, s, now, body, parse, func(row monitor.Row) (store.FigureLine, error) {
+		return store.FigureLine{Line: row.Line, CreditCode: row.CreditCode, Date: row.Date,
+			Indicator: row.Indicator, Value: row.Value, Source: row.Source}, nil
+	}, s.IngestFigures)
+}
+
+// ingest is the path of every batch: parse the stream while hashing it,
+// turn each valid row into a line (or a problem), refuse the batch if any
+// line is bad, store it in one go and run the rules if it changed anything.
+func ingest[Row, Line any](ctx context.Context, r *Runner, s *store.Store, now time.Time, body io.Reader,
+	parse func(io.Reader, func(Row) error) (*lianggao.Problems, error), line func(Row) (Line, error),
+	save func(context.Context, []Line, string) (*store.BatchResult, error)) (*store.BatchResult, error) {
 	sum := sha256.New()
-	var lines []store.FigureLine
-	probs, err := parse(io.TeeReader(body, sum), func(row monitor.Row) error {
-		lines = append(lines, store.FigureLine{Line: row.Line, CreditCode: row.CreditCode, Date: row.Date,
-			Indicator: row.Indicator, Value: row.Value, Source: row.Source})
-		return nil
+	var lines []Line
+	probs, err := parse(io.TeeReader(body, sum), func(row Row) error {
+		l, err := line(row)
+		if err == nil {
+			lines = append(lines, l)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -41,7 +55,7 @@ func (r *Runner) IngestFigures(ctx context.Context, s *store.Store, body io.Read
 	if err := probs.Err("batch.rejected"); err != nil {
 		return nil, err
 	}
-	res, err := s.IngestFigures(ctx, lines, hex.EncodeToString(sum.Sum(nil)))
+	res, err := save(ctx, lines, hex.EncodeToString(sum.Sum(nil)))
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"time"
 
@@ -29,31 +27,11 @@ func (r *Runner) IngestReadings(ctx context.Context, s *store.Store, body io.Rea
 	if format == FormatCSV {
 		parse = parser.ParseReadingsCSV
 	}
-	sum := sha256.New()
-	var lines []store.ReadingLine
 	future := futureReading(now, p.Location())
-	probs, err := parse(io.TeeReader(body, sum), func(row monitor.ReadingRow) error {
-		if err := future(row.Time); err != nil {
-			return err
-		}
-		lines = append(lines, store.ReadingLine{Line: row.Line, CreditCode: row.CreditCode, Serial: row.Serial,
-			Time: row.Time, Value: row.Value})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := probs.Err("batch.rejected"); err != nil {
-		return nil, err
-	}
-	res, err := s.IngestReadings(ctx, lines, hex.EncodeToString(sum.Sum(nil)))
-	if err != nil {
-		return nil, err
-	}
-	if res.Changed > 0 {
-		r.AfterBatch(ctx, s, res, now)
-	}
-	return res, nil
+	return ingest(ctx, r, s, now, body, parse, func(row monitor.ReadingRow) (store.ReadingLine, error) {
+		return store.ReadingLine{Line: row.Line, CreditCode: row.CreditCode, Serial: row.Serial, Time: row.Time,
+			Value: row.Value}, future(row.Time)
+	}, s.IngestReadings)
 }
 
 // futureReading returns the check of a reading's time against the clock:
