@@ -13,9 +13,10 @@ import (
 	"lianggao/internal/monitor"
 )
 
-// The monitoring rules read a whole province at once: these methods answer
-// for every enterprise in the actor's scope in one query each, where the
-// per-enterprise methods would take thousands.
+// The monitoring rules read many enterprises at once — a batch's, a chunk
+// of them, or the whole province: these methods answer for the enterprises
+// given (every one in the actor's scope when none are) in one query each,
+// where the per-enterprise methods would take thousands.
 
 // FiguresBetween returns the current figures of [from, to] by enterprise,
 // for the enterprises given, or every one in scope when none are.
@@ -238,12 +239,6 @@ func (s *Store) CapacitiesInScope(ctx context.Context, ids ...int64) (map[int64]
 		out[id] = append(out[id], c)
 	}
 	return out, rows.Err()
-}
-
-// LastReadingsInScope returns, by enterprise and meter serial, the time of
-// each meter's last reading.
-func (s *Store) LastReadingsInScope(ctx context.Context) (map[int64]map[string]time.Time, error) {
-	return s.lastReadings(ctx, 0)
 }
 
 // lastReadings reads the last reading of every meter in scope, of one
