@@ -39,6 +39,7 @@ func (p *plant) designTce() float64 {
 // day is one day of a plant's report; missing days are not sent.
 type day struct {
 	output, elec, coal, energy float64
+	supplied                   float64 // coke supplied out: the true output, whatever is reported as output
 	missing                    bool
 }
 
@@ -84,7 +85,7 @@ var dailyIndicators = []struct {
 	{func(*plant) string { return IndicatorElectricity }, func(d day) float64 { return d.elec }},
 	{func(*plant) string { return IndicatorCoal }, func(d day) float64 { return d.coal }},
 	{func(*plant) string { return IndicatorEnergy }, func(d day) float64 { return d.energy }},
-	{suppliedIndicator, func(d day) float64 { return d.output }},
+	{suppliedIndicator, func(d day) float64 { return d.supplied }},
 }
 
 // suppliedIndicator names the main product supplied out as energy, for the
@@ -149,7 +150,7 @@ func (g *generator) series(r rng, p *plant, first lianggao.Date) []day {
 		d := first.AddDays(i)
 		v := g.reported(p, d, g.trueDay(r, p, op, d, op.stopped[i]))
 		out[i] = day{output: round(v.output, decimals), elec: round(v.elec, 0), coal: round(v.coal, 1),
-			energy: round(v.energy, 1), missing: v.missing}
+			energy: round(v.energy, 1), supplied: round(v.supplied, decimals), missing: v.missing}
 	}
 	return out
 }
@@ -178,7 +179,8 @@ func (g *generator) trueDay(r rng, p *plant, op operation, d lianggao.Date, stop
 	}
 	v.energy = (v.coal*tcePerTonneCoal + v.elec*tcePerKWh) * r.noise(0.003)
 	if p.v.net > 0 {
-		v.energy -= v.output * tcePerTonneCoke
+		v.supplied = v.output
+		v.energy -= v.supplied * tcePerTonneCoke
 	}
 	return v
 }
