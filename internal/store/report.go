@@ -459,22 +459,35 @@ func zhDay(d lianggao.Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, d.Month, d.Day)
 }
 
-
 func paragraphs(ps ...string) string { return strings.Join(ps, "\n\n") }
 
 // draftSections writes the five sections from the group's records.
 func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) map[string]string {
+	return map[string]string{
+		"basis":    s.draftBasis(c, dept, f),
+		"overview": draftOverview(f),
+		"problems": s.draftProblems(f),
+		"causes":   draftCauses(f),
+		"demands":  s.draftDemands(f),
+	}
+}
+
+// draftBasis names the campaign, the group, the dates and the cities checked.
+func (s *Store) draftBasis(c *lianggao.Campaign, dept string, f *GroupFacts) string {
 	cities := make([]string, len(f.Cities))
 	for i, city := range f.Cities {
 		cities[i] = s.profile.RegionName(city)
 	}
 	group := s.profile.Name + s.profile.DepartmentName(dept) + "检查组"
-	out := map[string]string{}
-	out["basis"] = paragraphs(
+	return paragraphs(
 		fmt.Sprintf("根据《%s》工作方案，%s于%s至%s对%s开展现场检查，检查实行异地互查。", c.Name, group, zhDay(c.Starts), zhDay(c.Ends),
 			strings.Join(cities, "、")),
 		fmt.Sprintf("检查范围为上述%d个市纳入本次检查的两高企业，共%d家。", len(cities), f.Targets))
+}
 
+// draftOverview counts the records submitted, the check-ins flagged, the
+// photos kept and the figures compared.
+func draftOverview(f *GroupFacts) string {
 	var submitted, flagged, photos int
 	for _, ft := range f.Tasks {
 		if ft.Submitted {
@@ -485,6 +498,15 @@ func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) 
 		}
 		photos += ft.Photos
 	}
+	return paragraphs(
+		fmt.Sprintf("本组计划现场检查企业%d家，已提交现场检查记录%d家，尚未提交%d家。", len(f.Tasks), submitted, len(f.Tasks)-submitted),
+		fmt.Sprintf("现场签到超出规定范围并已标记%d次；留存现场照片%d张。", flagged, photos),
+		draftDifferences(f))
+}
+
+// draftDifferences tells how many figures were compared and lists those whose
+// recorded and verified values differ by LargeDifference or more.
+func draftDifferences(f *GroupFacts) string {
 	var compared int
 	var diffs []string
 	for _, fig := range f.Figures {
@@ -499,31 +521,35 @@ func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) 
 				strconv.FormatFloat(d*100, 'f', 1, 64)))
 		}
 	}
-	diffText := fmt.Sprintf("现场核对报送数据与核实数据%d项，未发现相差%d%%以上的情况。", compared, int(lianggao.LargeDifference*100))
 	if len(diffs) > 0 {
-		diffText = fmt.Sprintf("现场核对报送数据与核实数据%d项，其中相差%d%%以上的%d项：%s。", compared, int(lianggao.LargeDifference*100),
+		return fmt.Sprintf("现场核对报送数据与核实数据%d项，其中相差%d%%以上的%d项：%s。", compared, int(lianggao.LargeDifference*100),
 			len(diffs), strings.Join(diffs, "；"))
 	}
-	out["overview"] = paragraphs(
-		fmt.Sprintf("本组计划现场检查企业%d家，已提交现场检查记录%d家，尚未提交%d家。", len(f.Tasks), submitted, len(f.Tasks)-submitted),
-		fmt.Sprintf("现场签到超出规定范围并已标记%d次；留存现场照片%d张。", flagged, photos),
-		diffText)
+	return fmt.Sprintf("现场核对报送数据与核实数据%d项，未发现相差%d%%以上的情况。", compared, int(lianggao.LargeDifference*100))
+}
 
+// draftProblems lists the findings, one numbered paragraph each.
+func (s *Store) draftProblems(f *GroupFacts) string {
 	problems := []string{fmt.Sprintf("检查共发现问题%d个。", len(f.Findings))}
 	if len(f.Findings) == 0 {
 		problems = []string{"本组检查未发现问题。"}
 	}
-	counts := map[string]int{}
 	for i, x := range f.Findings {
-		counts[x.Category]++
 		p := fmt.Sprintf("%d. %s（%s）：%s", i+1, x.EnterpriseName, s.profile.RegionName(x.County), strings.TrimRight(x.Description, "。"))
 		if x.Evidence != "" {
 			p += "。证据：" + strings.TrimRight(x.Evidence, "。")
 		}
 		problems = append(problems, p+"。")
 	}
-	out["problems"] = paragraphs(problems...)
+	return paragraphs(problems...)
+}
 
+// draftCauses counts the findings by category and gives each category's cause.
+func draftCauses(f *GroupFacts) string {
+	counts := map[string]int{}
+	for _, x := range f.Findings {
+		counts[x.Category]++
+	}
 	causes := []string{"按问题类别统计，原因分析如下。"}
 	if len(f.Findings) == 0 {
 		causes = []string{"本组检查未发现问题，无需分析原因。"}
@@ -533,8 +559,24 @@ func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) 
 			causes = append(causes, fmt.Sprintf("%s问题%d个。%s", categoryLabel(cat), n, findingCauses[cat][1]))
 		}
 	}
-	out["causes"] = paragraphs(causes...)
+	return paragraphs(causes...)
+}
 
+// draftDemands lists what must be rectified: the findings' dispositions, or
+// failing those a demand per finding, or failing findings a general demand.
+func (s *Store) draftDemands(f *GroupFacts) string {
+	demands := dispositionDemands(f)
+	if len(demands) == 0 {
+		demands = s.findingDemands(f)
+	}
+	if len(demands) == 0 {
+		demands = []string{"请各市继续加强对两高企业的日常监管，巩固检查成果。"}
+	}
+	return paragraphs(demands...)
+}
+
+// dispositionDemands numbers a demand for each disposition of each finding.
+func dispositionDemands(f *GroupFacts) []string {
 	var demands []string
 	for _, x := range f.Findings {
 		for _, d := range x.Dispositions {
@@ -549,17 +591,17 @@ func (s *Store) draftSections(c *lianggao.Campaign, dept string, f *GroupFacts) 
 			demands = append(demands, p+"。")
 		}
 	}
-	if len(demands) == 0 {
-		for _, x := range f.Findings {
-			demands = append(demands, fmt.Sprintf("%d. 请%s督促%s针对“%s”问题于30日内完成整改，并将整改情况报检查组。",
-				len(demands)+1, s.profile.RegionName(x.County), x.EnterpriseName, strings.TrimRight(x.Description, "。")))
-		}
+	return demands
+}
+
+// findingDemands numbers a demand, to the finding's county, for each finding.
+func (s *Store) findingDemands(f *GroupFacts) []string {
+	var demands []string
+	for _, x := range f.Findings {
+		demands = append(demands, fmt.Sprintf("%d. 请%s督促%s针对“%s”问题于30日内完成整改，并将整改情况报检查组。",
+			len(demands)+1, s.profile.RegionName(x.County), x.EnterpriseName, strings.TrimRight(x.Description, "。")))
 	}
-	if len(demands) == 0 {
-		demands = []string{"请各市继续加强对两高企业的日常监管，巩固检查成果。"}
-	}
-	out["demands"] = paragraphs(demands...)
-	return out
+	return demands
 }
 
 // SaveGroupReport stores the group's edited sections. version must be the
