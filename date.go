@@ -50,7 +50,16 @@ func (d Date) Time(loc *time.Location) time.Time {
 func (d Date) AddDays(n int) Date { return DateOf(d.Time(time.UTC).AddDate(0, 0, n)) }
 
 // Before reports whether d is earlier than e.
-func (d Date) Before(e Date) bool { return d.String() < e.String() }
+func (d Date) Before(e Date) bool {
+	// Fields, not text: it runs for every figure of a batch and of a rules run.
+	if d.Year != e.Year {
+		return d.Year < e.Year
+	}
+	if d.Month != e.Month {
+		return d.Month < e.Month
+	}
+	return d.Day < e.Day
+}
 
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.Time(time.UTC).Weekday() }

@@ -142,7 +142,7 @@ func (in *inputs) enterprise(e *lianggao.Enterprise, figures monitor.Figures, c 
 		for d := range bySource[monitor.DefaultSource] {
 			me.Received[d] = time.Time{}
 			// An enterprise reports every day from its own first report on.
-			if me.Since.IsZero() || before(d, me.Since) {
+			if me.Since.IsZero() || d.Before(me.Since) {
 				me.Since = d
 			}
 		}
@@ -162,18 +162,6 @@ func (in *inputs) enterprise(e *lianggao.Enterprise, figures monitor.Figures, c 
 		}
 	}
 	return me
-}
-
-// before reports whether day a comes before day b, without formatting
-// them as Date.Before does: it runs for every figure.
-func before(a, b lianggao.Date) bool {
-	if a.Year != b.Year {
-		return a.Year < b.Year
-	}
-	if a.Month != b.Month {
-		return a.Month < b.Month
-	}
-	return a.Day < b.Day
 }
 
 // Alerts runs the rules over [from, to] and saves what they find as alerts.

@@ -114,27 +114,15 @@ func touched(bySource map[string][]*lianggao.Figure) ([]int64, lianggao.Date, li
 				seen[f.EnterpriseID] = true
 				ids = append(ids, f.EnterpriseID)
 			}
-			if from.IsZero() || dayBefore(f.Date, from) {
+			if from.IsZero() || f.Date.Before(from) {
 				from = f.Date
 			}
-			if dayBefore(to, f.Date) {
+			if to.Before(f.Date) {
 				to = f.Date
 			}
 		}
 	}
 	return ids, from, to
-}
-
-// dayBefore reports whether day a comes before day b, as Date.Before does
-// but without formatting them: it runs for every line of a batch.
-func dayBefore(a, b lianggao.Date) bool {
-	if a.Year != b.Year {
-		return a.Year < b.Year
-	}
-	if a.Month != b.Month {
-		return a.Month < b.Month
-	}
-	return a.Day < b.Day
 }
 
 // writeBatch records a batch and upserts its figures, source by source, or

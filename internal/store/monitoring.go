@@ -25,12 +25,7 @@ func (s *Store) FiguresBetween(ctx context.Context, from, to lianggao.Date, ids 
 	if err != nil {
 		return nil, err
 	}
-	w := &where{}
-	scopeEnterprise(w, a, "e")
-	w.add("f.day >= ? AND f.day <= ?", from.String(), to.String())
-	if len(ids) > 0 {
-		w.add("f.enterprise_id IN (" + idList(ids) + ")")
-	}
+	w := figureRange(a, from, to, ids)
 	rows, err := s.queryRead(ctx, `SELECT f.enterprise_id, f.day, f.indicator, f.source, f.value, f.revision,
 		COALESCE(f.batch_id, 0), f.recorded_at FROM figures f JOIN enterprises e ON e.id = f.enterprise_id WHERE `+w.String(), w.args...)
 	if err != nil {
@@ -47,6 +42,18 @@ func (s *Store) FiguresBetween(ctx context.Context, from, to lianggao.Date, ids 
 	return out, nil
 }
 
+// figureRange selects the figures f (of enterprises e) of [from, to] in the
+// actor's scope, of the enterprises given or of all when none are.
+func figureRange(a *lianggao.Actor, from, to lianggao.Date, ids []int64) *where {
+	w := &where{}
+	scopeEnterprise(w, a, "e")
+	w.add("f.day >= ? AND f.day <= ?", from.String(), to.String())
+	if len(ids) > 0 {
+		w.add("f.enterprise_id IN (" + idList(ids) + ")")
+	}
+	return w
+}
+
 // RuleFigures returns the current figures of [from, to] as the rules read
 // them: by enterprise, indicator and source, a series of daily values, for
 // the enterprises given, or every one in scope when none are. It reads only
@@ -58,12 +65,7 @@ func (s *Store) RuleFigures(ctx context.Context, from, to lianggao.Date, ids []i
 	if err != nil {
 		return nil, err
 	}
-	w := &where{}
-	scopeEnterprise(w, a, "e")
-	w.add("f.day >= ? AND f.day <= ?", from.String(), to.String())
-	if len(ids) > 0 {
-		w.add("f.enterprise_id IN (" + idList(ids) + ")")
-	}
+	w := figureRange(a, from, to, ids)
 	// Days are YYYY-MM-DD and codes never hold '|' (a finding's subject
 	// joins them with it), so one text column carries day, indicator and
 	// source.
