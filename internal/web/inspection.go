@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -217,16 +218,58 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	insp, err := h.findInspectionIfAny(ctx, id)
+	if err != nil {
+		return err
+	}
+	campaign, err := h.taskCampaign(ctx, task)
+	if err != nil {
+		return err
+	}
+	members, err := h.Store.Members(ctx, campaign.Code)
+	if err != nil {
+		return err
+	}
+	team, certs, onTeam := taskTeam(members, task, a)
+	canWrite := onTeam && a.Can(lianggao.PermInspectionWrite) &&
+		(campaign.State == lianggao.CampaignAssigned || campaign.State == lianggao.CampaignInProgress)
+	if in.Certificates == "" {
+		in.Certificates = strings.Join(certs, "、")
+	}
+	data := map[string]any{"Task": task, "Site": site, "Campaign": campaign, "Team": team, "Inspection": insp,
+		"CanWrite": canWrite, "Input": in, "Threshold": strconv.FormatFloat(lianggao.LargeDifference, 'f', -1, 64),
+		"Categories": lianggao.FindingCategories, "Severities": lianggao.FindingSeverities,
+		"Submitted": insp != nil && !insp.SubmittedAt.IsZero()}
+	data["ErrorList"] = inputErrorList(in)
+	if insp != nil && !insp.SubmittedAt.IsZero() {
+		h.addSubmittedRecord(data, lang, insp, onTeam && a.Can(lianggao.PermInspectionWrite))
+	} else if insp != nil {
+		if err := h.addInspectionForm(ctx, data, lang, id, task, in); err != nil {
+			return err
+		}
+	}
+	if in.Errors == nil {
+		in.Errors = map[string]string{}
+	}
+	return h.render(w, r, status, "task", &page{Title: task.EnterpriseName, Nav: "tasks",
+		Crumbs: []crumb{{i18n.T(lang, "inspection.nav_group"), ""}, {i18n.T(lang, "inspection.mine"), "/tasks"}}, Data: data})
+}
+
+// findInspectionIfAny returns the task's inspection, or nil when none was
+// started.
+func (h *Handler) findInspectionIfAny(ctx context.Context, id int64) (*lianggao.Inspection, error) {
 	insp, err := h.Store.FindInspection(ctx, id)
 	if lianggao.ErrorCode(err) == lianggao.ENOTFOUND {
-		insp, err = nil, nil
+		return nil, nil
 	}
-	if err != nil {
-		return err
-	}
+	return insp, err
+}
+
+// taskCampaign returns the campaign the task belongs to.
+func (h *Handler) taskCampaign(ctx context.Context, task *lianggao.InspectionTask) (*lianggao.Campaign, error) {
 	campaigns, err := h.Store.FindCampaigns(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var campaign *lianggao.Campaign
 	for _, c := range campaigns {
@@ -235,15 +278,15 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	if campaign == nil {
-		return lianggao.Errorf(lianggao.ENOTFOUND, "inspection.not_found")
+		return nil, lianggao.Errorf(lianggao.ENOTFOUND, "inspection.not_found")
 	}
-	members, err := h.Store.Members(ctx, campaign.Code)
-	if err != nil {
-		return err
-	}
-	var team []*lianggao.InspectionGroupMember
-	onTeam := false
-	var certs []string
+	return campaign, nil
+}
+
+// taskTeam picks the task's team from the group's members, with their
+// certificate numbers, and tells whether the actor is on the team or leads
+// the task's department.
+func taskTeam(members []*lianggao.InspectionGroupMember, task *lianggao.InspectionTask, a *lianggao.Actor) (team []*lianggao.InspectionGroupMember, certs []string, onTeam bool) {
 	for _, m := range members {
 		if slices.Contains(task.Team, m.PersonID) {
 			team = append(team, m)
@@ -256,56 +299,54 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, status int,
 			onTeam = true
 		}
 	}
-	canWrite := onTeam && a.Can(lianggao.PermInspectionWrite) &&
-		(campaign.State == lianggao.CampaignAssigned || campaign.State == lianggao.CampaignInProgress)
-	if in.Certificates == "" {
-		in.Certificates = strings.Join(certs, "、")
-	}
-	data := map[string]any{"Task": task, "Site": site, "Campaign": campaign, "Team": team, "Inspection": insp,
-		"CanWrite": canWrite, "Input": in, "Threshold": strconv.FormatFloat(lianggao.LargeDifference, 'f', -1, 64),
-		"Categories": lianggao.FindingCategories, "Severities": lianggao.FindingSeverities,
-		"Submitted": insp != nil && !insp.SubmittedAt.IsZero()}
+	return team, certs, onTeam
+}
+
+// inputErrorList lists the field errors, by field name, then the summary.
+func inputErrorList(in *inspectionInput) []string {
 	var errs []string
 	for _, k := range sortedKeys(in.Errors) {
 		errs = append(errs, in.Errors[k])
 	}
-	data["ErrorList"] = append(errs, in.Summary...)
-	if insp != nil && !insp.SubmittedAt.IsZero() {
-		data["Rows"] = h.recordRows(lang, insp.Figures)
-		data["Items"] = h.itemNames(insp.Items)
-		data["CanAmend"] = onTeam && a.Can(lianggao.PermInspectionWrite)
-	} else if insp != nil {
-		recorded, err := h.Store.RecordedFigures(ctx, id)
-		if err != nil {
-			return err
-		}
-		rows := make([]*figureRow, 0, len(recorded))
-		for _, f := range recorded {
-			typed := in.Figures[f.Indicator]
-			row := newFigureRow(h.figureLabel(lang, f.Indicator), f)
-			row.Verified, row.Document = typed[0], typed[1]
-			rows = append(rows, row)
-		}
-		data["Rows"] = rows
-		if in.Body == "" {
-			in.Body = h.Profile.Name + h.departmentName(task.Department)
-		}
-		if len(in.Findings) == 0 {
-			in.Findings = []findingRow{{}}
-		}
-		data["ProfileItems"] = h.Profile.Campaign.Items
-		checked := map[string]bool{}
-		for _, it := range in.Items {
-			checked[it] = true
-		}
-		data["Checked"], data["Blank"] = checked, findingRow{}
-		data["ThresholdPct"] = formatNumber(lianggao.LargeDifference*100, 0)
+	return append(errs, in.Summary...)
+}
+
+// addSubmittedRecord adds the locked record's figures and items.
+func (h *Handler) addSubmittedRecord(data map[string]any, lang string, insp *lianggao.Inspection, canAmend bool) {
+	data["Rows"] = h.recordRows(lang, insp.Figures)
+	data["Items"] = h.itemNames(insp.Items)
+	data["CanAmend"] = canAmend
+}
+
+// addInspectionForm adds the form's figures, with what the user typed, the
+// profile's items and the blank finding, and fills the form's defaults.
+func (h *Handler) addInspectionForm(ctx context.Context, data map[string]any, lang string, id int64, task *lianggao.InspectionTask, in *inspectionInput) error {
+	recorded, err := h.Store.RecordedFigures(ctx, id)
+	if err != nil {
+		return err
 	}
-	if in.Errors == nil {
-		in.Errors = map[string]string{}
+	rows := make([]*figureRow, 0, len(recorded))
+	for _, f := range recorded {
+		typed := in.Figures[f.Indicator]
+		row := newFigureRow(h.figureLabel(lang, f.Indicator), f)
+		row.Verified, row.Document = typed[0], typed[1]
+		rows = append(rows, row)
 	}
-	return h.render(w, r, status, "task", &page{Title: task.EnterpriseName, Nav: "tasks",
-		Crumbs: []crumb{{i18n.T(lang, "inspection.nav_group"), ""}, {i18n.T(lang, "inspection.mine"), "/tasks"}}, Data: data})
+	data["Rows"] = rows
+	if in.Body == "" {
+		in.Body = h.Profile.Name + h.departmentName(task.Department)
+	}
+	if len(in.Findings) == 0 {
+		in.Findings = []findingRow{{}}
+	}
+	data["ProfileItems"] = h.Profile.Campaign.Items
+	checked := map[string]bool{}
+	for _, it := range in.Items {
+		checked[it] = true
+	}
+	data["Checked"], data["Blank"] = checked, findingRow{}
+	data["ThresholdPct"] = formatNumber(lianggao.LargeDifference*100, 0)
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {
