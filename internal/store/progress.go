@@ -92,72 +92,15 @@ func (s *Store) CampaignProgress(ctx context.Context, code string) (*Progress, e
 		}
 		p.Campaign = c
 		w := taskWhere(a, c.ID, lianggao.TaskFilter{})
-		cells := map[[4]string]*progressCell{}
-		cell := func(k [4]string) *progressCell {
-			if cells[k] == nil {
-				cells[k] = &progressCell{dept: k[0], city: k[1], county: k[2], industry: k[3]}
-			}
-			return cells[k]
-		}
-		rows, err := t.query(ctx, `SELECT it.department_code, it.city_code, it.county_code, e.industry_code, count(*),
-			sum(CASE WHEN it.state = ? THEN 1 ELSE 0 END),
-			sum(CASE WHEN it.state <> ? AND it.day >= ? THEN 1 ELSE 0 END),
-			sum(CASE WHEN it.state <> ? AND it.day < ? THEN 1 ELSE 0 END),
-			sum(CASE WHEN it.state = ? AND EXISTS (SELECT 1 FROM inspections ip JOIN inspection_photos pp ON pp.inspection_id = ip.id
-				WHERE ip.task_id = it.id AND NOT ip.flagged) THEN 1 ELSE 0 END)
-			FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id WHERE `+w.String()+`
-			GROUP BY it.department_code, it.city_code, it.county_code, e.industry_code`,
-			append([]any{lianggao.TaskSubmitted, lianggao.TaskSubmitted, today.String(), lianggao.TaskSubmitted, today.String(),
-				lianggao.TaskSubmitted}, w.args...)...)
-		if err != nil {
+		cells := progressCells{}
+		if err := cells.countTasks(ctx, t, w, today); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var k [4]string
-			var r ProgressRow
-			if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &r.Tasks, &r.Submitted, &r.Scheduled, &r.Overdue, &r.Proven); err != nil {
-				rows.Close()
-				return err
-			}
-			cell(k).plus(&r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// Findings of the campaign, counted on the task of their enterprise
-		// in the current draw (one per enterprise), so they fall in the
-		// same cells and the same scope as the tasks.
-		rows, err = t.query(ctx, `SELECT it.department_code, it.city_code, it.county_code, e.industry_code, count(*)
-			FROM findings f JOIN inspection_tasks it ON it.campaign_id = f.campaign_id AND it.enterprise_id = f.enterprise_id
-			JOIN enterprises e ON e.id = it.enterprise_id WHERE `+w.String()+`
-			GROUP BY it.department_code, it.city_code, it.county_code, e.industry_code`, w.args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var k [4]string
-			var n int
-			if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &n); err != nil {
-				rows.Close()
-				return err
-			}
-			cell(k).Findings += n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := cells.countFindings(ctx, t, w); err != nil {
 			return err
 		}
 		p.tabulate(cells)
-		uw := taskWhere(a, c.ID, lianggao.TaskFilter{})
-		uw.add("it.state <> ?", lianggao.TaskSubmitted)
-		from := ` FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id WHERE ` + uw.String()
-		if err := t.queryRow(ctx, `SELECT count(*)`+from, uw.args...).Scan(&p.UnvisitedTotal); err != nil {
-			return err
-		}
-		p.Unvisited, err = scanTasks(ctx, t, `SELECT `+taskColumns+from+` ORDER BY it.day, e.credit_code LIMIT ?`,
-			append(uw.args, MaxUnvisited)...)
-		return err
+		return p.findUnvisited(ctx, t, a, c.ID)
 	})
 	if err != nil {
 		return nil, err
@@ -165,9 +108,88 @@ func (s *Store) CampaignProgress(ctx context.Context, code string) (*Progress, e
 	return p, nil
 }
 
+// progressCells holds the cells by (group, city, county, industry).
+type progressCells map[[4]string]*progressCell
+
+// cell returns the cell of k, made empty the first time.
+func (cells progressCells) cell(k [4]string) *progressCell {
+	if cells[k] == nil {
+		cells[k] = &progressCell{dept: k[0], city: k[1], county: k[2], industry: k[3]}
+	}
+	return cells[k]
+}
+
+// countTasks adds to the cells the tasks in w: all, submitted, scheduled,
+// overdue and proven.
+func (cells progressCells) countTasks(ctx context.Context, t *tx, w *where, today lianggao.Date) error {
+	rows, err := t.query(ctx, `SELECT it.department_code, it.city_code, it.county_code, e.industry_code, count(*),
+			sum(CASE WHEN it.state = ? THEN 1 ELSE 0 END),
+			sum(CASE WHEN it.state <> ? AND it.day >= ? THEN 1 ELSE 0 END),
+			sum(CASE WHEN it.state <> ? AND it.day < ? THEN 1 ELSE 0 END),
+			sum(CASE WHEN it.state = ? AND EXISTS (SELECT 1 FROM inspections ip JOIN inspection_photos pp ON pp.inspection_id = ip.id
+				WHERE ip.task_id = it.id AND NOT ip.flagged) THEN 1 ELSE 0 END)
+			FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id WHERE `+w.String()+`
+			GROUP BY it.department_code, it.city_code, it.county_code, e.industry_code`,
+		append([]any{lianggao.TaskSubmitted, lianggao.TaskSubmitted, today.String(), lianggao.TaskSubmitted, today.String(),
+			lianggao.TaskSubmitted}, w.args...)...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k [4]string
+		var r ProgressRow
+		if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &r.Tasks, &r.Submitted, &r.Scheduled, &r.Overdue, &r.Proven); err != nil {
+			rows.Close()
+			return err
+		}
+		cells.cell(k).plus(&r)
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// countFindings adds to the cells the findings of the campaign, counted on
+// the task of their enterprise in the current draw (one per enterprise), so
+// they fall in the same cells and the same scope as the tasks.
+func (cells progressCells) countFindings(ctx context.Context, t *tx, w *where) error {
+	rows, err := t.query(ctx, `SELECT it.department_code, it.city_code, it.county_code, e.industry_code, count(*)
+			FROM findings f JOIN inspection_tasks it ON it.campaign_id = f.campaign_id AND it.enterprise_id = f.enterprise_id
+			JOIN enterprises e ON e.id = it.enterprise_id WHERE `+w.String()+`
+			GROUP BY it.department_code, it.city_code, it.county_code, e.industry_code`, w.args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k [4]string
+		var n int
+		if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &n); err != nil {
+			rows.Close()
+			return err
+		}
+		cells.cell(k).Findings += n
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// findUnvisited counts the campaign's tasks in the actor's scope not yet
+// submitted and lists the first MaxUnvisited, by day.
+func (p *Progress) findUnvisited(ctx context.Context, t *tx, a *lianggao.Actor, campaignID int64) error {
+	uw := taskWhere(a, campaignID, lianggao.TaskFilter{})
+	uw.add("it.state <> ?", lianggao.TaskSubmitted)
+	from := ` FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id WHERE ` + uw.String()
+	if err := t.queryRow(ctx, `SELECT count(*)`+from, uw.args...).Scan(&p.UnvisitedTotal); err != nil {
+		return err
+	}
+	var err error
+	p.Unvisited, err = scanTasks(ctx, t, `SELECT `+taskColumns+from+` ORDER BY it.day, e.credit_code LIMIT ?`,
+		append(uw.args, MaxUnvisited)...)
+	return err
+}
+
 // tabulate sums the cells into the four tables and the total, each table
 // in the order of its keys.
-func (p *Progress) tabulate(cells map[[4]string]*progressCell) {
+func (p *Progress) tabulate(cells progressCells) {
 	tables := []*[]*ProgressRow{&p.ByGroup, &p.ByCity, &p.ByCounty, &p.ByIndustry}
 	index := make([]map[string]*ProgressRow, len(tables))
 	for i := range index {
