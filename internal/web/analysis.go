@@ -539,10 +539,28 @@ func (h *Handler) handleAnalysisDOCX(w http.ResponseWriter, r *http.Request) err
 	now := h.Now().In(h.Profile.Location())
 	title := h.analysisTitle(lang, a)
 	d := docx.New(docx.Meta{Title: title, Issuer: i18n.T(lang, "analysis.issuer", h.regionName(actor.Region)), Date: now, Author: actor.Name})
+	h.docxAnalysisOverview(d, lang, a, actor.Region)
+	h.docxAnalysisEfficiency(d, lang, a)
+	docxAnalysisChanges(d, lang, a)
+	docxAnalysisAlerts(d, lang, a)
+	h.docxAnalysisAnnex(d, lang, a)
 
+	var buf bytes.Buffer
+	if _, err := d.WriteTo(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", "attachment; filename=\"analysis.docx\"; filename*=UTF-8''"+url.PathEscape(title+".docx"))
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// docxAnalysisOverview writes the situation: output and energy of the
+// region's enterprises, with the totals' table.
+func (h *Handler) docxAnalysisOverview(d *docx.Document, lang string, a *analysis, region string) {
 	d.Heading(1, i18n.T(lang, "analysis.section.overview"))
 	out := a.Totals[0]
-	d.Para(i18n.T(lang, "analysis.overview_text", a.Month.Year, int(a.Month.Month), h.regionName(actor.Region), a.Name,
+	d.Para(i18n.T(lang, "analysis.overview_text", a.Month.Year, int(a.Month.Month), h.regionName(region), a.Name,
 		len(a.Lines), a.Reporting, h.productLabel(a.Product), formatNumber(out.Now, 0), prose(lang, out.MoM), prose(lang, out.YoY),
 		formatNumber(a.Totals[1].Now, 1), prose(lang, a.Totals[1].MoM), prose(lang, a.Totals[1].YoY)))
 	rows := make([][]string, len(a.Totals))
@@ -550,34 +568,47 @@ func (h *Handler) handleAnalysisDOCX(w http.ResponseWriter, r *http.Request) err
 		rows[i] = h.totalCells(lang, a, t)
 	}
 	d.Table(totalHeader(lang), rows, []float64{46, 24, 24, 16, 24, 16})
+}
 
+// docxAnalysisEfficiency writes the energy efficiency against the product's
+// benchmark, with the enterprises above the baseline.
+func (h *Handler) docxAnalysisEfficiency(d *docx.Document, lang string, a *analysis) {
 	d.Heading(1, i18n.T(lang, "analysis.section.efficiency"))
-	switch {
-	case !a.HasBenchmark:
+	if !a.HasBenchmark {
 		d.Para(i18n.T(lang, "analysis.no_benchmark"))
-	default:
-		industry := i18n.T(lang, "analysis.level.none")
-		if a.Judged {
-			industry = formatNumber(a.Unit, 1) + " " + a.Benchmark.Unit + "（" + levelLabel(lang, true, a.Level) + "）"
-		}
-		d.Para(i18n.T(lang, "analysis.efficiency_text", h.productLabel(a.Product),
-			formatNumber(a.Benchmark.Benchmark, 0), formatNumber(a.Benchmark.Baseline, 0), a.Benchmark.Unit, industry,
-			a.Levels[monitor.AboveBaseline], a.Levels[monitor.Between], a.Levels[monitor.AtBenchmark], a.Unjudged))
-		var above [][]string
-		for _, l := range a.Lines {
-			if l.Judged && l.Level == monitor.AboveBaseline {
-				above = append(above, []string{l.Enterprise.Name, h.regionName(l.Enterprise.County), formatNumber(l.Unit, 1),
-					signed((l.Unit - a.Benchmark.Baseline) / a.Benchmark.Baseline * 100)})
-			}
-		}
-		if len(above) > 0 {
-			d.Para(i18n.T(lang, "analysis.above_list"))
-			d.Table([]string{i18n.T(lang, "meter.enterprise"), i18n.T(lang, "enterprise.county"),
-				i18n.T(lang, "analysis.intensity") + "（" + a.Benchmark.Unit + "）", i18n.T(lang, "analysis.above_baseline_by")},
-				above, []float64{70, 30, 32, 24})
+		return
+	}
+	industry := i18n.T(lang, "analysis.level.none")
+	if a.Judged {
+		industry = formatNumber(a.Unit, 1) + " " + a.Benchmark.Unit + "（" + levelLabel(lang, true, a.Level) + "）"
+	}
+	d.Para(i18n.T(lang, "analysis.efficiency_text", h.productLabel(a.Product),
+		formatNumber(a.Benchmark.Benchmark, 0), formatNumber(a.Benchmark.Baseline, 0), a.Benchmark.Unit, industry,
+		a.Levels[monitor.AboveBaseline], a.Levels[monitor.Between], a.Levels[monitor.AtBenchmark], a.Unjudged))
+	above := h.aboveBaselineRows(a)
+	if len(above) > 0 {
+		d.Para(i18n.T(lang, "analysis.above_list"))
+		d.Table([]string{i18n.T(lang, "meter.enterprise"), i18n.T(lang, "enterprise.county"),
+			i18n.T(lang, "analysis.intensity") + "（" + a.Benchmark.Unit + "）", i18n.T(lang, "analysis.above_baseline_by")},
+			above, []float64{70, 30, 32, 24})
+	}
+}
+
+// aboveBaselineRows lists the enterprises judged above the baseline: name,
+// county, intensity and how far above the baseline, in per cent.
+func (h *Handler) aboveBaselineRows(a *analysis) [][]string {
+	var above [][]string
+	for _, l := range a.Lines {
+		if l.Judged && l.Level == monitor.AboveBaseline {
+			above = append(above, []string{l.Enterprise.Name, h.regionName(l.Enterprise.County), formatNumber(l.Unit, 1),
+				signed((l.Unit - a.Benchmark.Baseline) / a.Benchmark.Baseline * 100)})
 		}
 	}
+	return above
+}
 
+// docxAnalysisChanges writes the largest changes, one table each.
+func docxAnalysisChanges(d *docx.Document, lang string, a *analysis) {
 	d.Heading(1, i18n.T(lang, "analysis.section.changes"))
 	d.Para(i18n.T(lang, "analysis.change_note", changeTop, int(tinyShare*100)))
 	for _, t := range changeTables(lang, a) {
@@ -588,32 +619,30 @@ func (h *Handler) handleAnalysisDOCX(w http.ResponseWriter, r *http.Request) err
 		}
 		d.Table(t.Header, t.Rows, []float64{40, 20, 20, 16, 22, 22, 16})
 	}
+}
 
+// docxAnalysisAlerts writes the open alerts, with their table when any.
+func docxAnalysisAlerts(d *docx.Document, lang string, a *analysis) {
 	d.Heading(1, i18n.T(lang, "analysis.section.alerts"))
 	d.Para(i18n.T(lang, "analysis.alerts_text", a.OpenAlerts))
-	if len(a.Alerts) > 0 {
-		rows := make([][]string, len(a.Alerts))
-		for i, al := range a.Alerts {
-			rows[i] = []string{al.EnterpriseName, i18n.T(lang, "rule."+al.Rule), al.From.String() + " – " + al.To.String(),
-				i18n.T(lang, "astatus."+al.Status)}
-		}
-		d.Table([]string{i18n.T(lang, "meter.enterprise"), i18n.T(lang, "alert.rule"), i18n.T(lang, "alert.period"),
-			i18n.T(lang, "alert.status")}, rows, []float64{56, 40, 40, 20})
+	if len(a.Alerts) == 0 {
+		return
 	}
+	rows := make([][]string, len(a.Alerts))
+	for i, al := range a.Alerts {
+		rows[i] = []string{al.EnterpriseName, i18n.T(lang, "rule."+al.Rule), al.From.String() + " – " + al.To.String(),
+			i18n.T(lang, "astatus."+al.Status)}
+	}
+	d.Table([]string{i18n.T(lang, "meter.enterprise"), i18n.T(lang, "alert.rule"), i18n.T(lang, "alert.period"),
+		i18n.T(lang, "alert.status")}, rows, []float64{56, 40, 40, 20})
+}
 
+// docxAnalysisAnnex writes the enterprises' table as the annex.
+func (h *Handler) docxAnalysisAnnex(d *docx.Document, lang string, a *analysis) {
 	d.Annex(i18n.T(lang, "analysis.annex", a.Name))
 	ents := make([][]string, len(a.Lines))
 	for i, l := range a.Lines {
 		ents[i] = h.enterpriseCells(lang, a, l)
 	}
 	d.Table(h.enterpriseHeader(lang, a), ents, []float64{34, 18, 16, 16, 18, 14, 14, 16, 10})
-
-	var buf bytes.Buffer
-	if _, err := d.WriteTo(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"analysis.docx\"; filename*=UTF-8''"+url.PathEscape(title+".docx"))
-	_, err = buf.WriteTo(w)
-	return err
 }
