@@ -78,6 +78,7 @@ func TestGenerateFull(t *testing.T) {
 	ctx := storetest.Admin()
 	ents := checkEnterprises(t, ctx, s, sum.Enterprises)
 	checkTruth(t, ctx, s, dir, ents)
+	checkCampaignDraws(t, s, 2000)
 }
 
 // Ensure the same seed and "now" give the same province, and another seed another.

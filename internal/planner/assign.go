@@ -146,19 +146,16 @@ func (a *Assignment) JSON() []byte {
 // Assign draws the assignment of cities to groups for the inputs and the
 // 32-byte seed (see AlgorithmV1).
 func Assign(in AssignmentInputs, seed []byte) (*Assignment, error) {
-	if len(seed) != SeedSize {
-		return nil, invalid("seed: %d bytes, want %d", len(seed), SeedSize)
-	}
-	d, err := newDrawer(in)
+	d, err := NewDrawer(in)
 	if err != nil {
 		return nil, err
 	}
-	return d.assign(seed), nil
+	return d.Assign(seed)
 }
 
-// drawer holds what the draw needs besides the seed: the search is done once
-// for any number of seeds.
-type drawer struct {
+// Drawer holds what the draw needs besides the seed: the search is done once
+// for any number of seeds, as a check of many draws wants.
+type Drawer struct {
 	in    AssignmentInputs // normalized
 	p     *partitioner     // its table filled by count
 	opt   int
@@ -166,13 +163,13 @@ type drawer struct {
 	total uint64
 }
 
-// newDrawer checks the inputs and searches the optimum and the acceptable
+// NewDrawer checks the inputs and searches the optimum and the acceptable
 // assignments.
-func newDrawer(in AssignmentInputs) (*drawer, error) {
+func NewDrawer(in AssignmentInputs) (*Drawer, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	d := &drawer{in: in.normalized()}
+	d := &Drawer{in: in.normalized()}
 	d.p = newPartitioner(d.in)
 	d.opt = d.p.optimum()
 	d.bound = d.opt * (100 + TolerancePercent) / 100
@@ -181,8 +178,15 @@ func newDrawer(in AssignmentInputs) (*drawer, error) {
 	return d, err
 }
 
-// assign draws with a seed of SeedSize bytes.
-func (d *drawer) assign(seed []byte) *Assignment {
+// Assign draws with a seed of SeedSize bytes, as the package's Assign does.
+func (d *Drawer) Assign(seed []byte) (*Assignment, error) {
+	if len(seed) != SeedSize {
+		return nil, invalid("seed: %d bytes, want %d", len(seed), SeedSize)
+	}
+	return d.assign(seed), nil
+}
+
+func (d *Drawer) assign(seed []byte) *Assignment {
 	draw := drawBelow(rand.NewChaCha8([SeedSize]byte(seed)), d.total)
 	return &Assignment{
 		Acceptable: d.total,

@@ -138,7 +138,7 @@ func TestAssignShandong(t *testing.T) {
 	if testing.Short() {
 		n = 200
 	}
-	d, err := newDrawer(in)
+	d, err := NewDrawer(in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -252,6 +252,26 @@ func (s *Store) planVisits(ctx context.Context, t *tx, c *lianggao.Campaign, dra
 	return plan, err
 }
 
+// VisitInputs returns what the visit plan of a campaign depends on besides
+// the assignment (Groups is left empty): its targets, its groups' members,
+// the window's working days and the profile's team size and cap. It lets
+// anyone check the planner against the campaign's real inputs.
+func (s *Store) VisitInputs(ctx context.Context, code string) (planner.VisitInputs, error) {
+	if _, err := actorOf(ctx, lianggao.PermCampaignManage); err != nil {
+		return planner.VisitInputs{}, err
+	}
+	var in planner.VisitInputs
+	err := s.view(ctx, func(t *tx) error {
+		c, err := findCampaign(ctx, t.Tx, t.d, code)
+		if err != nil {
+			return err
+		}
+		in, _, err = s.visitInputs(ctx, t, c, nil)
+		return err
+	})
+	return in, err
+}
+
 // target is an enterprise on the list, as the task rows need it.
 type target struct {
 	id           int64
