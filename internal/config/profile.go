@@ -39,11 +39,15 @@ type Profile struct {
 	// Benchmarks are the national energy-efficiency levels of the key
 	// industries' main products (R6.2): the intensity rule and the monthly
 	// analysis judge unit energy use by them.
-	Benchmarks  []monitor.Benchmark `toml:"benchmark"`
-	Departments []Department        `toml:"department"`
-	Industries  []Industry          `toml:"industry"`
-	Years       []CalendarYear      `toml:"calendar"`
-	Regions     []Region            `toml:"region"`
+	Benchmarks []monitor.Benchmark `toml:"benchmark"`
+	// Coefficients is the versioned standard-coal table the platform
+	// computes comprehensive energy use with; without a [coefficients]
+	// section it is GB/T 2589-2020's (monitor.GBT2589).
+	Coefficients *monitor.Coefficients `toml:"coefficients"`
+	Departments  []Department          `toml:"department"`
+	Industries   []Industry            `toml:"industry"`
+	Years        []CalendarYear        `toml:"calendar"`
+	Regions      []Region              `toml:"region"`
 
 	loc      *time.Location
 	calendar Calendar
@@ -227,6 +231,9 @@ func (p *Profile) validate() error {
 	if err := p.validateBenchmarks(); err != nil {
 		return err
 	}
+	if err := p.validateCoefficients(); err != nil {
+		return err
+	}
 	if err := p.validateRegions(); err != nil {
 		return err
 	}
@@ -376,6 +383,35 @@ func (p *Profile) validateBenchmarks() error {
 			return fmt.Errorf("%s: benchmark %v and baseline %v, want 0 < benchmark ≤ baseline", key, b.Benchmark, b.Baseline)
 		}
 		seen[b.Product] = true
+	}
+	return nil
+}
+
+// validateCoefficients fills in the standard table when the profile gives
+// none, and checks a given one: a version, a known basis, and a positive
+// coefficient for every carrier the catalogue's indicators name.
+func (p *Profile) validateCoefficients() error {
+	if p.Coefficients == nil {
+		p.Coefficients = monitor.GBT2589()
+		return nil
+	}
+	c := p.Coefficients
+	if c.Version == "" {
+		return fmt.Errorf("coefficients.version: empty")
+	}
+	if c.Basis != "equivalent" && c.Basis != "equivalent_input" {
+		return fmt.Errorf("coefficients.basis: %q, want equivalent or equivalent_input", c.Basis)
+	}
+	for carrier, std := range monitor.GBT2589().Carriers {
+		got, ok := c.Carriers[carrier]
+		switch {
+		case !ok:
+			return fmt.Errorf("coefficients.carrier.%s: missing", carrier)
+		case !(got.KgcePerUnit > 0):
+			return fmt.Errorf("coefficients.carrier.%s.kgce_per_unit: %v, must be positive", carrier, got.KgcePerUnit)
+		case got.Unit != std.Unit:
+			return fmt.Errorf("coefficients.carrier.%s.unit: %q, want %q", carrier, got.Unit, std.Unit)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -210,5 +211,30 @@ func TestBenchmarks(t *testing.T) {
 	bad := strings.Replace(string(defaultProfile), "benchmark = 100\nbaseline = 117", "benchmark = 100\nbaseline = 90", 1)
 	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "benchmark[3]") {
 		t.Errorf("baseline below benchmark: %v", err)
+	}
+}
+
+// Ensure the standard-coal table is GB/T 2589-2020's unless the profile
+// gives one, and a given one is checked whole: every carrier, positive,
+// in its unit.
+func TestCoefficients(t *testing.T) {
+	if c := Default().Coefficients; c.Version != "GB/T 2589-2020" || c.Carriers["electricity"].KgcePerUnit != 0.1229 {
+		t.Errorf("default table %s, electricity %v", c.Version, c.Carriers["electricity"])
+	}
+	table := "\n[coefficients]\nversion = \"test\"\nbasis = \"equivalent_input\"\n"
+	for _, c := range []string{"raw_coal:kg", "coke:kg", "crude_oil:kg", "natural_gas:m3", "coke_oven_gas:m3", "heat:MJ"} {
+		name, unit, _ := strings.Cut(c, ":")
+		table += "[coefficients.carrier." + name + "]\nkgce_per_unit = 1\nunit = \"" + unit + "\"\n"
+	}
+	if _, err := Parse(append(slices.Clone(defaultProfile), table...)); err == nil || !strings.Contains(err.Error(), "coefficients.carrier.electricity") {
+		t.Errorf("a table without electricity: %v", err)
+	}
+	table += "[coefficients.carrier.electricity]\nkgce_per_unit = 0.3\nunit = \"kWh\"\n"
+	p, err := Parse(append(slices.Clone(defaultProfile), table...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Coefficients.Basis != "equivalent_input" || p.Coefficients.Carriers["electricity"].KgcePerUnit != 0.3 {
+		t.Errorf("given table: %+v", p.Coefficients)
 	}
 }

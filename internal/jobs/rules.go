@@ -39,7 +39,7 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 		products = append(products, ind.Products...)
 	}
 	c := monitor.Context{From: from, To: to, Now: now, Loc: p.Location(), Catalogue: monitor.NewCatalogue(products),
-		Coefficients: monitor.GBT2589()}
+		Coefficients: p.Coefficients}
 	params := p.Rules
 
 	workers := runtime.NumCPU()

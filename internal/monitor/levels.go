@@ -25,9 +25,9 @@ func (b Benchmark) Level(unit float64) Level {
 // UnitUseOfTotals returns unit use in the benchmark's unit from one period's
 // totals by indicator (output:<product>, energy_tce, elec_kwh, coal_t …):
 // numerator × Scale ÷ output. NumeratorEnergy takes the reported energy_tce;
-// NumeratorEnergyInputs the energy carriers' inputs at the GB/T 2589
-// coefficients. false: no output, or no numerator among the totals.
-func (b Benchmark) UnitUseOfTotals(totals map[string]float64) (float64, bool) {
+// NumeratorEnergyInputs the energy carriers' inputs at the coefficients
+// given (the profile's). false: no output, or no numerator among the totals.
+func (b Benchmark) UnitUseOfTotals(totals map[string]float64, coef *Coefficients) (float64, bool) {
 	out := totals[OutputPrefix+b.Product]
 	if out <= 0 {
 		return 0, false
@@ -38,7 +38,7 @@ func (b Benchmark) UnitUseOfTotals(totals map[string]float64) (float64, bool) {
 	case NumeratorEnergy:
 		use, ok = totals[IndicatorEnergy]
 	case NumeratorEnergyInputs:
-		e, err := GBT2589().Compute(NewCatalogue(nil), totals)
+		e, err := coef.Compute(NewCatalogue(nil), totals)
 		use, ok = e.Inputs, err == nil && e.Inputs > 0
 	default:
 		use, ok = totals[b.Numerator]

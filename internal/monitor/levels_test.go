@@ -28,18 +28,18 @@ var (
 // without output.
 func TestUnitUseOfTotals(t *testing.T) {
 	clinker := clinkerLevels
-	if u, ok := clinker.UnitUseOfTotals(map[string]float64{"output:clinker": 200000, IndicatorEnergy: 22000}); !ok || u != 110 {
+	if u, ok := clinker.UnitUseOfTotals(map[string]float64{"output:clinker": 200000, IndicatorEnergy: 22000}, GBT2589()); !ok || u != 110 {
 		t.Errorf("clinker: %v %v, want 110 kgce/t", u, ok)
 	}
-	if _, ok := clinker.UnitUseOfTotals(map[string]float64{IndicatorEnergy: 22000}); ok {
+	if _, ok := clinker.UnitUseOfTotals(map[string]float64{IndicatorEnergy: 22000}, GBT2589()); ok {
 		t.Error("no output, yet a unit use")
 	}
-	if _, ok := clinker.UnitUseOfTotals(map[string]float64{"output:clinker": 1}); ok {
+	if _, ok := clinker.UnitUseOfTotals(map[string]float64{"output:clinker": 1}, GBT2589()); ok {
 		t.Error("no energy, yet a unit use")
 	}
 	power := powerLevels
 	// 430 t of raw coal and 55,000 kWh per 1,000 MWh: 307.1 + 6.8 gce/kWh.
-	u, ok := power.UnitUseOfTotals(map[string]float64{"output:power_supplied_mwh": 1000, IndicatorCoal: 430, IndicatorElectricity: 55000, IndicatorEnergy: 1})
+	u, ok := power.UnitUseOfTotals(map[string]float64{"output:power_supplied_mwh": 1000, IndicatorCoal: 430, IndicatorElectricity: 55000, IndicatorEnergy: 1}, GBT2589())
 	if want := (430*0.7143 + 55*0.1229) * 1000 / 1000; !ok || math.Abs(u-want) > 1e-9 {
 		t.Errorf("power: %v %v, want %v gce/kWh", u, ok, want)
 	}

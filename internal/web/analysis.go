@@ -151,8 +151,9 @@ func (a *analysis) indicators() []string {
 }
 
 // analyse computes the analysis from the month's totals: a pure function of
-// the store's answer and the product's national levels (ok false: none).
-func analyse(im *store.IndustryMonth, levels monitor.Benchmark, ok bool) *analysis {
+// the store's answer, the product's national levels (ok false: none) and
+// the profile's standard-coal coefficients.
+func analyse(im *store.IndustryMonth, levels monitor.Benchmark, ok bool, coef *monitor.Coefficients) *analysis {
 	a := &analysis{IndustryMonth: im, Output: monitor.OutputPrefix + im.Product, Levels: map[monitor.Level]int{}}
 	a.Benchmark, a.HasBenchmark = levels, ok
 	judged := map[string]float64{}
@@ -162,7 +163,7 @@ func analyse(im *store.IndustryMonth, levels monitor.Benchmark, ok bool) *analys
 			a.Reporting++
 		}
 		if a.HasBenchmark {
-			l.Unit, l.Judged = a.Benchmark.UnitUseOfTotals(r.Month.Sum)
+			l.Unit, l.Judged = a.Benchmark.UnitUseOfTotals(r.Month.Sum, coef)
 		}
 		if l.Judged {
 			l.Level = a.Benchmark.Level(l.Unit)
@@ -177,7 +178,7 @@ func analyse(im *store.IndustryMonth, levels monitor.Benchmark, ok bool) *analys
 		a.Lines = append(a.Lines, l)
 	}
 	if a.HasBenchmark {
-		if a.Unit, a.Judged = a.Benchmark.UnitUseOfTotals(judged); a.Judged {
+		if a.Unit, a.Judged = a.Benchmark.UnitUseOfTotals(judged, coef); a.Judged {
 			a.Level = a.Benchmark.Level(a.Unit)
 		}
 	}
@@ -294,7 +295,7 @@ func (h *Handler) monthlyAnalysis(r *http.Request) (*analysis, error) {
 		return nil, err
 	}
 	levels, ok := h.Profile.Benchmark(im.Product)
-	a := analyse(im, levels, ok)
+	a := analyse(im, levels, ok, h.Profile.Coefficients)
 	a.Name = h.industryName(industry)
 	for _, status := range []string{lianggao.AlertNew, lianggao.AlertTriaged} {
 		list, _, err := h.Store.FindAlerts(ctx, lianggao.AlertFilter{Industry: industry, Status: status,
