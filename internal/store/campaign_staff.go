@@ -65,7 +65,8 @@ func (st *Staffing) Members() int {
 }
 
 // StaffingOf compares each group's members with the composition: who is
-// missing, and who lacks an enforcement certificate valid to the window's end.
+// missing, and which official lacks an enforcement certificate valid to the
+// window's end.
 func StaffingOf(p *config.Profile, c *lianggao.Campaign, ms []*lianggao.InspectionGroupMember) []*Staffing {
 	comp := p.Campaign.Composition
 	want := map[string]int{lianggao.MemberLeader: comp.Leader, lianggao.MemberProvincial: comp.Provincial,
@@ -78,7 +79,9 @@ func StaffingOf(p *config.Profile, c *lianggao.Campaign, ms []*lianggao.Inspecti
 				continue
 			}
 			st.Have[m.Role]++
-			if !certified(m, c.Ends) {
+			// Four-Into members and experts assist; only the line's officials
+			// inspect by law and need a certificate.
+			if official(m.Role) && !certified(m, c.Ends) {
 				st.Uncertified = append(st.Uncertified, m)
 			}
 		}
@@ -88,6 +91,11 @@ func StaffingOf(p *config.Profile, c *lianggao.Campaign, ms []*lianggao.Inspecti
 		out = append(out, st)
 	}
 	return out
+}
+
+// official reports whether a member role is filled by a line's official.
+func official(role string) bool {
+	return role == lianggao.MemberLeader || role == lianggao.MemberProvincial || role == lianggao.MemberLocal
 }
 
 // certified reports whether a member holds an enforcement certificate valid

@@ -194,3 +194,45 @@ func TestCampaignRefusals(t *testing.T) {
 		}
 	})
 }
+
+// Ensure the staffing names the officials whose certificate lapses inside
+// the window, and not the Four-Into members and experts, who assist and
+// need none.
+func TestStaffingUncertified(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		storetest.SeedProvince(t, s, 1)
+		c := storetest.SeedCampaign(t, s, false)
+		ms, err := s.Members(storetest.Admin(), c.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var local, helper int64
+		for _, m := range ms {
+			switch {
+			case m.Role == lianggao.MemberLocal && m.Department == "drc" && local == 0:
+				local = m.PersonID
+			case m.Role == lianggao.MemberFourInto && m.Department == "drc":
+				helper = m.PersonID
+			}
+		}
+		if local == 0 || helper == 0 {
+			t.Fatalf("the DRC group lacks a local member (%d) or a Four-Into member (%d)", local, helper)
+		}
+		storetest.Exec(t, s, `UPDATE people SET cert_valid_until = '2026-12-15' WHERE id = ?`, local)
+		storetest.Exec(t, s, `UPDATE people SET cert_number = '' WHERE id = ?`, helper)
+		ms, _ = s.Members(storetest.Admin(), c.Code)
+		for _, st := range store.StaffingOf(s.Profile(), c, ms) {
+			var ids []int64
+			for _, m := range st.Uncertified {
+				ids = append(ids, m.PersonID)
+			}
+			want := []int64(nil)
+			if st.Department == "drc" {
+				want = []int64{local}
+			}
+			if !slices.Equal(ids, want) {
+				t.Errorf("%s: uncertified %v, want %v", st.Department, ids, want)
+			}
+		}
+	})
+}
