@@ -22,11 +22,7 @@ func TestBrowserCampaignDraw(t *testing.T) {
 	ctx := b.ctx
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/campaigns"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "admin"),
-		chromedp.SendKeys(css("#password"), demo.Password),
-		chromedp.Submit(css("#password")),
+		signIn(base+"/campaigns", "admin", demo.Password),
 		chromedp.WaitVisible(css("#campaign-table")),
 	)
 	if err != nil {

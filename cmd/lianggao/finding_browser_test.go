@@ -30,11 +30,7 @@ func TestBrowserFindings(t *testing.T) {
 		}
 	}
 	do("sign in",
-		chromedp.Navigate(base+"/alerts?status=new"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "drc"),
-		chromedp.SendKeys(css("#password"), demo.Password),
-		chromedp.Submit(css("#password")),
+		signIn(base+"/alerts?status=new", "drc", demo.Password),
 		chromedp.WaitVisible(css("#alert-table")),
 	)
 	do("open an alert", chromedp.Click(css("#alert-table tbody tr:first-child a")), chromedp.WaitVisible(css("#reason")))

@@ -16,7 +16,6 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"lianggao/internal/demo"
@@ -27,7 +26,7 @@ import (
 // reload (the draft is kept in the browser), adds a finding, confirms the
 // submission and sees the locked record with its signature.
 func TestBrowserInspection(t *testing.T) {
-	chromium := findChromium(t)
+	b := newBrowser(t, 3*time.Minute)
 	r := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0")
 	base := "http://" + r.addr
 
@@ -57,28 +56,9 @@ func TestBrowserInspection(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelTimeout()
-
-	// The submission asks for confirmation; accept it as the inspector would.
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	go func() {
-		for _, err := range dialogs {
-			if err != nil {
-				return
-			}
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
-
+	// The submission asks for confirmation; the browser accepts it as the
+	// inspector would.
+	ctx := b.ctx
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
 		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
@@ -87,11 +67,7 @@ func TestBrowserInspection(t *testing.T) {
 			return err
 		}),
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
-		chromedp.Navigate(base+"/tasks"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "inspector"),
-		chromedp.SendKeys(css("#password"), demo.Password),
-		chromedp.Submit(css("#password")),
+		signIn(base+"/tasks", "inspector", demo.Password),
 		chromedp.WaitVisible(css(".task-card a")),
 		chromedp.Click(css(".task-card a")),
 		chromedp.WaitVisible(css("#checkin-button")),

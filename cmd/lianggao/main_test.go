@@ -134,11 +134,7 @@ func TestBrowserRegistry(t *testing.T) {
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/enterprises"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "admin"),
-		chromedp.SendKeys(css("#password"), demo.Password),
-		chromedp.Submit(css("#password")),
+		signIn(base+"/enterprises", "admin", demo.Password),
 		chromedp.WaitVisible(css("#enterprise-table")),
 	)
 	if err != nil {
@@ -356,11 +352,7 @@ func TestBrowserTwoStepSignin(t *testing.T) {
 	ctx := b.ctx
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/admin/users"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "sysadmin"),
-		chromedp.SendKeys(css("#password"), "First-Pass-2026"),
-		chromedp.Submit(css("#password")),
+		signIn(base+"/admin/users", "sysadmin", "First-Pass-2026"),
 		chromedp.WaitVisible(css("#totp-secret")),
 	)
 	if err != nil {

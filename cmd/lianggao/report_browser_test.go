@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"lianggao/internal/demo"
@@ -35,22 +33,10 @@ func TestBrowserReports(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", what, err, pageText(ctx))
 		}
 	}
-	// signIn signs out whoever was signed in and signs in as user on the
-	// way to path.
-	signIn := func(user, path string) {
+	// signInAs signs in as user (a demo account) on the way to path.
+	signInAs := func(user, path string) {
 		t.Helper()
-		do("sign in as "+user,
-			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
-				return err
-			}),
-			chromedp.Navigate(base+path),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), user),
-			chromedp.SendKeys(css("#password"), demo.Password),
-			chromedp.Submit(css("#password")),
-			chromedp.WaitVisible(css("main h1")),
-		)
+		do("sign in as "+user, signIn(base+path, user, demo.Password), chromedp.WaitVisible(css("main h1")))
 	}
 	// waitText waits until the element's text holds want, across the
 	// navigation a form's submission starts.
@@ -71,12 +57,12 @@ func TestBrowserReports(t *testing.T) {
 		})
 	}
 
-	signIn("admin", "/campaigns/"+code)
+	signInAs("admin", "/campaigns/"+code)
 	do("start the campaign", chromedp.Click(css("#move-in_progress")), chromedp.WaitVisible(css("#move-reporting")))
 	do("open reporting", chromedp.Click(css("#move-reporting")), chromedp.WaitNotPresent(css("#move-reporting")))
 
 	report := "/campaigns/" + code + "/reports/drc"
-	signIn("leader", report)
+	signInAs("leader", report)
 	do("edit the DRC's report",
 		chromedp.WaitVisible(css("#report-form")),
 		chromedp.SetValue(css("#section-causes"), "部分企业能源计量管理制度不健全。\n\n地方日常监管存在薄弱环节。"),
@@ -94,7 +80,7 @@ func TestBrowserReports(t *testing.T) {
 		t.Fatalf("the document %s lacks the title or the edited text", file)
 	}
 
-	signIn("admin", report)
+	signInAs("admin", report)
 	do("accept the DRC's report", chromedp.Click(css("#report-accept")), waitText("#report-state", "已接收"))
 	for _, d := range []string{"iit", "eco", "amr", "stats"} {
 		do("draft, submit and accept "+d,
@@ -112,13 +98,13 @@ func TestBrowserReports(t *testing.T) {
 		chromedp.WaitVisible(css("#countersign-table")),
 	)
 	for _, d := range []string{"drc", "iit", "eco", "amr", "stats"} {
-		signIn(d, "/campaigns/"+code+"/joint")
+		signInAs(d, "/campaigns/"+code+"/joint")
 		do(d+" countersigns",
 			chromedp.Click(css("#sign-"+d+" #countersign")),
 			waitText("#sign-"+d, "签名有效"),
 		)
 	}
-	signIn("admin", "/campaigns/"+code+"/joint")
+	signInAs("admin", "/campaigns/"+code+"/joint")
 	do("send up the joint report",
 		chromedp.SetValue(css("#request"), "省人民政府：\n\n现将2026年下半年两高企业全面检查情况报告如下。\n\n妥否，请批示。"),
 		chromedp.Click(css("#joint-submit")),
