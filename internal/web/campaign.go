@@ -64,7 +64,7 @@ func (h *Handler) nextCampaignCodes(existing []*lianggao.Campaign) []string {
 	for _, c := range existing {
 		opened[c.Code] = true
 	}
-	today := lianggao.DateOf(h.Now().In(h.Profile.Location()))
+	today := h.today()
 	year, half := today.Year, 1
 	if today.Month >= 7 {
 		half = 2
@@ -188,7 +188,7 @@ func (h *Handler) renderCampaign(w http.ResponseWriter, r *http.Request, status 
 	}
 	lang := server.Lang(r)
 	data := map[string]any{"C": c, "Groups": groups, "Notes": notes, "Next": lianggao.CampaignTransitions[c.State],
-		"States": lianggao.CampaignStates, "Today": lianggao.DateOf(h.Now().In(h.Profile.Location()))}
+		"States": lianggao.CampaignStates}
 	if failure != nil {
 		data["Error"] = i18n.Error(lang, failure)
 		data["Problems"] = problemsOf(lang, failure)
