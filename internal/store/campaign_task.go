@@ -145,31 +145,23 @@ func scanTasks(ctx context.Context, t *tx, q string, args ...any) ([]*lianggao.I
 }
 
 func loadTeams(ctx context.Context, t *tx, byID map[int64]*lianggao.InspectionTask) error {
-	ids := make([]any, 0, len(byID))
+	ids := make([]int64, 0, len(byID))
 	for id := range byID {
 		ids = append(ids, id)
 	}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		rows, err := t.query(ctx, `SELECT task_id, person_id FROM task_members WHERE task_id IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`) ORDER BY task_id, person_id`, chunk...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var task, person int64
-			if err := rows.Scan(&task, &person); err != nil {
-				rows.Close()
-				return err
-			}
-			byID[task].Team = append(byID[task].Team, person)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	rows, err := t.query(ctx, `SELECT task_id, person_id FROM task_members WHERE task_id IN (`+idList(ids)+`) ORDER BY task_id, person_id`)
+	if err != nil {
+		return err
 	}
-	return nil
+	defer rows.Close()
+	for rows.Next() {
+		var task, person int64
+		if err := rows.Scan(&task, &person); err != nil {
+			return err
+		}
+		byID[task].Team = append(byID[task].Team, person)
+	}
+	return rows.Err()
 }
 
 // Plan is a campaign's draw and visit plan as GET /api/v1/campaigns/{code}/plan

@@ -212,12 +212,12 @@ func scanFindings(ctx context.Context, t *tx, q string, args ...any) ([]*liangga
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	ids := make([]any, 0, len(out))
+	ids := make([]int64, 0, len(out))
 	for _, f := range out {
 		ids = append(ids, f.ID)
 	}
 	ds, err := scanDispositions(ctx, t, `SELECT `+dispositionColumns+` FROM dispositions d WHERE d.finding_id IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) ORDER BY d.id`, ids...)
+		idList(ids)+`) ORDER BY d.id`)
 	for _, d := range ds {
 		byID[d.FindingID].Dispositions = append(byID[d.FindingID].Dispositions, d)
 	}

@@ -270,7 +270,7 @@ func recordedFigures(ctx context.Context, t *tx, task *lianggao.InspectionTask) 
 	// (most days, then by name); without reports, its first rated capacity.
 	rows, err := t.query(ctx, `SELECT f.indicator, SUM(f.value), count(*) FROM figures f
 		WHERE f.enterprise_id = ? AND f.source = 'enterprise' AND f.day >= ? AND f.day <= ?
-		AND (f.indicator IN (?`+strings.Repeat(", ?", len(lianggao.InspectionIndicators)-1)+`) OR f.indicator LIKE 'output:%')
+		AND (f.indicator IN (`+placeholders(len(lianggao.InspectionIndicators))+`) OR f.indicator LIKE 'output:%')
 		GROUP BY f.indicator
 		UNION ALL
 		SELECT 'output:' || c.product_code, NULL, 0 FROM enterprise_capacities c WHERE c.enterprise_id = ?`,
@@ -770,7 +770,7 @@ func (s *Store) CityWork(ctx context.Context, code string) (map[string]*lianggao
 			if len(args) == 0 {
 				w.add("FALSE")
 			} else {
-				w.add("city_code IN (?"+strings.Repeat(", ?", len(args)-1)+")", args...)
+				w.add("city_code IN ("+placeholders(len(args))+")", args...)
 			}
 		}
 		rows, err := t.query(ctx, `SELECT city_code, summary, recorded_by, recorded_at FROM campaign_city_work WHERE `+w.String(),
