@@ -545,15 +545,7 @@ func (h *Handler) handleAnalysisDOCX(w http.ResponseWriter, r *http.Request) err
 	docxAnalysisChanges(d, lang, a)
 	docxAnalysisAlerts(d, lang, a)
 	h.docxAnalysisAnnex(d, lang, a)
-
-	var buf bytes.Buffer
-	if _, err := d.WriteTo(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"analysis.docx\"; filename*=UTF-8''"+url.PathEscape(title+".docx"))
-	_, err = buf.WriteTo(w)
-	return err
+	return writeDocx(w, d, title)
 }
 
 // docxAnalysisOverview writes the situation: output and energy of the

@@ -243,8 +243,7 @@ func writeDocx(w http.ResponseWriter, d *docx.Document, name string) error {
 	if _, err := d.WriteTo(&buf); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"report.docx\"; filename*=UTF-8''"+url.PathEscape(name+".docx"))
+	attachment(w, name+".docx", "docx")
 	_, err := buf.WriteTo(w)
 	return err
 }

@@ -180,14 +180,17 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, kind string, he
 	return sw.Close()
 }
 
+// downloadTypes are the media types of the formats offered for download.
+var downloadTypes = map[string]string{
+	sheet.FormatCSV:  "text/csv; charset=utf-8",
+	sheet.FormatXLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"docx":           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
 // attachment sets the headers of a download; the name is UTF-8 (RFC 6266),
 // with an ASCII fallback for old clients.
 func attachment(w http.ResponseWriter, name, format string) {
-	ctype := "text/csv; charset=utf-8"
-	if format == sheet.FormatXLSX {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Type", downloadTypes[format])
 	w.Header().Set("Content-Disposition", "attachment; filename=\"export."+format+"\"; filename*=UTF-8''"+url.PathEscape(name))
 }
 
