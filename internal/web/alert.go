@@ -23,8 +23,8 @@ func alertFilter(q url.Values) lianggao.AlertFilter {
 // handleAlertExport exports the filtered alerts, for the monthly analysis
 // and for other systems.
 func (h *Handler) handleAlertExport(w http.ResponseWriter, r *http.Request) error {
-	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
-		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	if err := mayExport(r); err != nil {
+		return err
 	}
 	f := alertFilter(r.URL.Query())
 	f.Limit = store.All

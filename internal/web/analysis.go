@@ -330,8 +330,8 @@ func (h *Handler) analysisTitle(lang string, a *analysis) string {
 // analysisExport checks the right to export, computes the analysis and
 // audits the export.
 func (h *Handler) analysisExport(r *http.Request) (*analysis, error) {
-	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
-		return nil, lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	if err := mayExport(r); err != nil {
+		return nil, err
 	}
 	a, err := h.monthlyAnalysis(r)
 	if err != nil {

@@ -76,8 +76,8 @@ func (h *Handler) handleDaily(w http.ResponseWriter, r *http.Request) error {
 
 // handleDailyExport exports the day's table, the non-reporters included.
 func (h *Handler) handleDailyExport(w http.ResponseWriter, r *http.Request) error {
-	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
-		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	if err := mayExport(r); err != nil {
+		return err
 	}
 	day, rows, _, err := h.dailyTable(r)
 	if err != nil {

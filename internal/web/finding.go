@@ -59,8 +59,8 @@ func (h *Handler) handleFindingList(w http.ResponseWriter, r *http.Request) erro
 // handleFindingExport exports the filtered problem list; exporting needs the
 // right to export as well as to read.
 func (h *Handler) handleFindingExport(w http.ResponseWriter, r *http.Request) error {
-	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
-		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	if err := mayExport(r); err != nil {
+		return err
 	}
 	f := findingFilter(r.URL.Query())
 	f.Limit = store.All

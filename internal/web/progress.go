@@ -77,8 +77,8 @@ func (h *Handler) handleProgress(w http.ResponseWriter, r *http.Request) error {
 // which table a row belongs to) or, with part=unvisited, every enterprise
 // not yet visited.
 func (h *Handler) handleProgressExport(w http.ResponseWriter, r *http.Request) error {
-	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
-		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	if err := mayExport(r); err != nil {
+		return err
 	}
 	p, err := h.Store.CampaignProgress(r.Context(), r.PathValue("code"))
 	if err != nil {

@@ -156,6 +156,16 @@ func exportFormat(q url.Values) (string, error) {
 	return "", lianggao.FieldError("format", "format.invalid")
 }
 
+// mayExport refuses an export to whoever may read a list but not export
+// it. A route's policy names one permission, and the lists that are not the
+// registry's need two: their own to read, and the right to export.
+func mayExport(r *http.Request) error {
+	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
+		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	}
+	return nil
+}
+
 // export writes a whole list, with the filters of the page it came from, as
 // a spreadsheet download, and audits it.
 func (h *Handler) export(w http.ResponseWriter, r *http.Request, kind string, header []string, rows [][]any) error {
@@ -235,8 +245,8 @@ func (h *Handler) handleMeterExport(w http.ResponseWriter, r *http.Request) erro
 // handlePersonExport exports people: personal data, so it needs both the
 // right to read people and the right to export.
 func (h *Handler) handlePersonExport(w http.ResponseWriter, r *http.Request) error {
-	if !lianggao.ActorFrom(r.Context()).Can(lianggao.PermRegistryExport) {
-		return lianggao.Errorf(lianggao.EFORBIDDEN, "forbidden")
+	if err := mayExport(r); err != nil {
+		return err
 	}
 	f := personFilter(r.URL.Query())
 	f.Limit = store.All
