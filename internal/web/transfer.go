@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -75,12 +76,9 @@ func (h *Handler) handleImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	file, hdr, err := r.FormFile("file")
+	file, hdr, err := formFile(r, h.UploadLimit)
 	if err != nil {
-		if _, ok := err.(*http.MaxBytesError); ok {
-			return h.importFailed(w, r, kind, lianggao.Errorf(lianggao.ETOOLARGE, "file.too_large", h.UploadLimit>>20))
-		}
-		return h.importFailed(w, r, kind, lianggao.FieldError("file", "file.required"))
+		return h.importFailed(w, r, kind, err)
 	}
 	defer file.Close()
 	n, err := h.importFile(r, kind, file, hdr)
@@ -88,6 +86,20 @@ func (h *Handler) handleImport(w http.ResponseWriter, r *http.Request) error {
 		return h.importFailed(w, r, kind, err)
 	}
 	return h.renderImport(w, r, http.StatusOK, kind, map[string]any{"Done": n})
+}
+
+// formFile returns the form's uploaded file. A body over the route's limit
+// is too large (limit is the file's own bound, in bytes, as the page states
+// it); a form without a file needs one.
+func formFile(r *http.Request, limit int64) (multipart.File, *multipart.FileHeader, error) {
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, nil, lianggao.Errorf(lianggao.ETOOLARGE, "file.too_large", limit>>20)
+		}
+		return nil, nil, lianggao.FieldError("file", "file.required")
+	}
+	return file, hdr, nil
 }
 
 func (h *Handler) importFailed(w http.ResponseWriter, r *http.Request, kind string, err error) error {

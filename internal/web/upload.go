@@ -44,9 +44,9 @@ func uploadKind(r *http.Request) string {
 // batch the API takes, as .csv or .ndjson — and shows what it did or every
 // problem by line.
 func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) error {
-	file, hdr, err := r.FormFile("file")
+	file, hdr, err := formFile(r, MaxFigureUpload)
 	if err != nil {
-		return h.uploadFailed(w, r, lianggao.FieldError("file", "file.required"))
+		return h.uploadFailed(w, r, err)
 	}
 	defer file.Close()
 	format := jobs.FormatCSV
