@@ -15,17 +15,6 @@ import (
 	"lianggao"
 )
 
-// headerAliases are the Chinese column names a template filled in by hand
-// may carry, besides the field names themselves.
-var headerAliases = map[string]int{
-	"统一社会信用代码": fCreditCode, "信用代码": fCreditCode,
-	"日期": fDate, "数据日期": fDate,
-	"指标": fIndicator, "指标代码": fIndicator,
-	"数值": fValue, "值": fValue,
-	"单位": fUnit, "计量单位": fUnit,
-	"来源": fSource, "数据来源": fSource,
-}
-
 // ParseCSV reads text/csv with a header naming the same columns as the
 // NDJSON fields (credit_code, date, indicator, value, and optionally unit
 // and source), in any order, as a stream. The text may be UTF-8, with or
@@ -33,7 +22,12 @@ var headerAliases = map[string]int{
 // as CSV); see textReader. Line numbers are the file's lines. Results and
 // errors are as for ParseNDJSON.
 func (p *Parser) ParseCSV(r io.Reader, fn func(Row) error) (*lianggao.Problems, error) {
-	st := p.newState(fn)
+	return p.newFigureState(fn).parseCSV(r)
+}
+
+// parseCSV reads a CSV batch of the parse's layout, handing each record to
+// csvRecord.
+func (st *state) parseCSV(r io.Reader) (*lianggao.Problems, error) {
 	cr := csv.NewReader(textReader(r))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -80,42 +74,30 @@ func (st *state) csvHeader(cr *csv.Reader) ([]int, error) {
 	}
 	line, _ := cr.FieldPos(0)
 	cols := make([]int, len(rec))
+	names := st.lay.names
 	seen := [nFields]bool{}
 	before := st.probs.Count
 	for i, name := range rec {
-		f := headerField(name)
+		f := st.lay.column(name)
 		cols[i] = f
 		switch {
 		case f < 0 && strings.TrimSpace(name) != "":
 			st.probs.Add(line, "", KeyHeaderUnknown, clip([]byte(name)))
 		case f >= 0 && seen[f]:
-			st.probs.Add(line, "", KeyHeaderDuplicate, fieldNames[f])
+			st.probs.Add(line, "", KeyHeaderDuplicate, names[f])
 		case f >= 0:
 			seen[f] = true
 		}
 	}
-	for _, f := range []int{fCreditCode, fDate, fIndicator, fValue} {
+	for _, f := range st.lay.required {
 		if !seen[f] {
-			st.probs.Add(line, "", KeyHeaderMissing, fieldNames[f])
+			st.probs.Add(line, "", KeyHeaderMissing, names[f])
 		}
 	}
 	if st.probs.Count > before {
 		return nil, nil
 	}
 	return cols, nil
-}
-
-func headerField(name string) int {
-	name = strings.ToLower(strings.TrimSpace(name))
-	for i, f := range fieldNames {
-		if name == f {
-			return i
-		}
-	}
-	if f, ok := headerAliases[name]; ok {
-		return f
-	}
-	return -1
 }
 
 // csvRecord validates one record. A row of empty cells is a blank line, as
@@ -127,7 +109,8 @@ func (st *state) csvRecord(line int, rec []string, cols []int) error {
 	if err := st.countLine(line); err != nil {
 		return err
 	}
-	var raw rawRow
+	raw := &st.raw
+	*raw = rawRow{}
 	st.buf = st.buf[:0]
 	for i, cell := range rec {
 		switch {
@@ -145,7 +128,7 @@ func (st *state) csvRecord(line int, rec []string, cols []int) error {
 			return nil
 		}
 	}
-	return st.row(line, &raw)
+	return st.emit(line, raw)
 }
 
 func blankRecord(rec []string) bool {

@@ -24,14 +24,13 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // batch is good); its error is a read error, a callback's error, or
 // ETOOLARGE past the line limit.
 func (p *Parser) ParseNDJSON(r io.Reader, fn func(Row) error) (*lianggao.Problems, error) {
-	st := p.newState(fn)
-	return st.eachNDJSONLine(r, st.ndjsonLine)
+	return p.newFigureState(fn).parseNDJSON(r)
 }
 
-// eachNDJSONLine reads r a line at a time and hands each line to handle,
+// parseNDJSON reads r a line at a time and hands each line to ndjsonLine,
 // numbering lines from 1 and dropping a leading BOM; an over-long line is a
 // problem and is skipped. It ends with the batch's problems.
-func (st *state) eachNDJSONLine(r io.Reader, handle func(line int, b []byte) error) (*lianggao.Problems, error) {
+func (st *state) parseNDJSON(r io.Reader) (*lianggao.Problems, error) {
 	br := bufio.NewReaderSize(r, MaxLineBytes)
 	line := 0
 	for {
@@ -52,7 +51,7 @@ func (st *state) eachNDJSONLine(r io.Reader, handle func(line int, b []byte) err
 			if line == 1 {
 				b = bytes.TrimPrefix(b, utf8BOM)
 			}
-			if lerr := handle(line, b); lerr != nil {
+			if lerr := st.ndjsonLine(line, b); lerr != nil {
 				return st.probs, lerr
 			}
 		}
@@ -86,16 +85,16 @@ func (st *state) ndjsonLine(line int, b []byte) error {
 	if err := st.countLine(line); err != nil {
 		return err
 	}
-	var raw rawRow
+	st.raw = rawRow{}
 	sc := scanner{b: b, st: st, line: line}
-	if col, ok := sc.object(&raw); !ok {
+	if col, ok := sc.object(&st.raw); !ok {
 		st.probs.Add(line, "", KeyJSONInvalid, col)
 		return nil
 	}
 	if sc.fieldProblems > 0 {
 		return nil
 	}
-	return st.row(line, &raw)
+	return st.emit(line, &st.raw)
 }
 
 // scanner reads one line holding a flat JSON object. It is hand-written
@@ -110,16 +109,10 @@ type scanner struct {
 	fieldProblems int
 }
 
-// object scans the line into raw. On a syntax error it returns the 1-based
-// column where the line stops being JSON.
+// object scans a flat JSON object into raw, the fields of the parse's
+// layout. On a syntax error it returns the 1-based column where the line
+// stops being JSON.
 func (s *scanner) object(raw *rawRow) (col int, ok bool) {
-	return s.members(func(key []byte) bool { return s.member(raw, key) })
-}
-
-// members scans a flat JSON object, handing each member's key to fn, which
-// scans its value. On a syntax error it returns the
-// 1-based column where the line stops being JSON.
-func (s *scanner) members(fn func(key []byte) bool) (col int, ok bool) {
 	s.ws()
 	if !s.eat('{') {
 		return s.i + 1, false
@@ -137,7 +130,7 @@ func (s *scanner) members(fn func(key []byte) bool) (col int, ok bool) {
 			return s.i + 1, false
 		}
 		s.ws()
-		if !fn(key) {
+		if !s.member(raw, key) {
 			return s.i + 1, false
 		}
 		s.ws()
@@ -163,12 +156,13 @@ func (s *scanner) member(raw *rawRow, key []byte) bool {
 	if !ok {
 		return false
 	}
-	f := fieldIndex(key)
+	names := s.st.lay.names
+	f := s.st.lay.index(key)
 	switch {
 	case f < 0:
 		s.problem(string(key), KeyFieldUnknown, clip(key))
 	case raw.has[f]:
-		s.problem(fieldNames[f], KeyFieldDuplicate, fieldNames[f])
+		s.problem(names[f], KeyFieldDuplicate, names[f])
 	case !null:
 		raw.f[f], raw.has[f] = v, true
 	}
@@ -178,15 +172,6 @@ func (s *scanner) member(raw *rawRow, key []byte) bool {
 func (s *scanner) problem(field, key string, args ...any) {
 	s.fieldProblems++
 	s.st.probs.Add(s.line, clip([]byte(field)), key, args...)
-}
-
-func fieldIndex(key []byte) int {
-	for i, name := range fieldNames {
-		if string(key) == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // value scans any JSON value and returns its text: a string's contents, a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -83,15 +84,67 @@ const (
 
 var fieldNames = [nFields]string{"credit_code", "date", "indicator", "value", "unit", "source"}
 
+// figureLayout is the columns of a batch of figures.
+var figureLayout = layout{
+	names: fieldNames[:],
+	// The Chinese column names a template filled in by hand may carry.
+	aliases: map[string]int{
+		"统一社会信用代码": fCreditCode, "信用代码": fCreditCode,
+		"日期": fDate, "数据日期": fDate,
+		"指标": fIndicator, "指标代码": fIndicator,
+		"数值": fValue, "值": fValue,
+		"单位": fUnit, "计量单位": fUnit,
+		"来源": fSource, "数据来源": fSource,
+	},
+	required: []int{fCreditCode, fDate, fIndicator, fValue},
+}
+
+// layout is the fields of one kind of batch: their names (the NDJSON keys
+// and CSV columns, in the order of the CSV template), the other column
+// names a hand-filled template may carry, and the fields a CSV header must
+// name. A kind has at most nFields fields.
+type layout struct {
+	names    []string
+	aliases  map[string]int
+	required []int
+}
+
+// index returns the field an NDJSON key names, or -1.
+func (l *layout) index(key []byte) int {
+	for i, name := range l.names {
+		if string(key) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// column returns the field a CSV header cell names, or -1.
+func (l *layout) column(name string) int {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for i, f := range l.names {
+		if name == f {
+			return i
+		}
+	}
+	if f, ok := l.aliases[name]; ok {
+		return f
+	}
+	return -1
+}
+
 // rawRow is a line's fields as text, before validation.
 type rawRow struct {
 	f   [nFields][]byte
 	has [nFields]bool
 }
 
-// state is one parse in progress.
+// state is one parse in progress. The parse scans each line into raw and
+// hands it to emit, which validates it and calls the caller's callback.
 type state struct {
 	p        *Parser
+	lay      *layout
+	emit     func(line int, raw *rawRow) error
 	fn       func(Row) error
 	probs    *lianggao.Problems
 	today    int
@@ -99,19 +152,28 @@ type state struct {
 	lines    int               // data lines seen
 	codes    map[string]string // credit codes already seen valid, interned
 	buf      []byte            // the current CSV line's cells
+	raw      rawRow            // the current line's fields, reused: a pointer to a local would escape
 }
 
 // maxInterned bounds the interned credit codes: a province has a few
 // thousand enterprises, a hostile batch could name a million.
 const maxInterned = 1 << 16
 
-func (p *Parser) newState(fn func(Row) error) *state {
+// newState starts a parse of lines laid out as lay; set emit before use.
+func (p *Parser) newState(lay *layout) *state {
 	maxLines := p.MaxLines
 	if maxLines <= 0 {
 		maxLines = DefaultMaxLines
 	}
-	return &state{p: p, fn: fn, probs: &lianggao.Problems{Max: MaxProblems}, today: dayNumber(p.Today),
+	return &state{p: p, lay: lay, probs: &lianggao.Problems{Max: MaxProblems}, today: dayNumber(p.Today),
 		maxLines: maxLines, codes: map[string]string{}}
+}
+
+// newFigureState starts a parse of figures handing valid rows to fn.
+func (p *Parser) newFigureState(fn func(Row) error) *state {
+	st := p.newState(&figureLayout)
+	st.fn, st.emit = fn, st.row
+	return st
 }
 
 // countLine counts a data line; beyond the batch's limit it returns the
@@ -140,7 +202,13 @@ func (st *state) row(line int, raw *rawRow) error {
 	if !ok {
 		return nil
 	}
-	err := st.fn(r)
+	return deliver(st, line, st.fn, r)
+}
+
+// deliver hands a valid row to the callback fn. A callback's EINVALID error
+// becomes a problem of the line; any other error stops the parse.
+func deliver[R any](st *state, line int, fn func(R) error, r R) error {
+	err := fn(r)
 	if err == nil {
 		return nil // before e, which would escape to the heap on every line
 	}
@@ -154,7 +222,7 @@ func (st *state) row(line int, raw *rawRow) error {
 
 func (st *state) validate(line int, raw *rawRow) (Row, bool) {
 	before := st.probs.Count
-	for _, f := range []int{fCreditCode, fDate, fIndicator, fValue} {
+	for _, f := range figureLayout.required {
 		if len(bytes.TrimSpace(raw.f[f])) == 0 {
 			st.probs.Add(line, fieldNames[f], KeyRequired)
 		}

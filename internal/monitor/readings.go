@@ -2,12 +2,9 @@ package monitor
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"io"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"lianggao"
@@ -65,22 +62,26 @@ const (
 
 var readingFieldNames = [nReadingFields]string{"credit_code", "serial", "time", "value"}
 
-// readingHeaderAliases are the Chinese column names of a hand-filled template.
-var readingHeaderAliases = map[string]int{
-	"统一社会信用代码": rCreditCode, "信用代码": rCreditCode,
-	"出厂编号": rSerial, "器具编号": rSerial, "表号": rSerial,
-	"时间": rTime, "抄表时间": rTime, "读数时间": rTime,
-	"读数": rValue, "数值": rValue, "值": rValue,
-}
+// readings fit in a rawRow.
+var _ [nFields - nReadingFields]struct{}
 
-// readingRaw is a line's fields as text, before validation.
-type readingRaw struct {
-	f   [nReadingFields][]byte
-	has [nReadingFields]bool
+// readingLayout is the columns of a batch of readings; a CSV header names
+// them all.
+var readingLayout = layout{
+	names: readingFieldNames[:],
+	// The Chinese column names of a hand-filled template.
+	aliases: map[string]int{
+		"统一社会信用代码": rCreditCode, "信用代码": rCreditCode,
+		"出厂编号": rSerial, "器具编号": rSerial, "表号": rSerial,
+		"时间": rTime, "抄表时间": rTime, "读数时间": rTime,
+		"读数": rValue, "数值": rValue, "值": rValue,
+	},
+	required: []int{rCreditCode, rSerial, rTime, rValue},
 }
 
 // readingState is one parse of readings in progress. It shares the figure
-// parser's state for what both count alike: lines, problems, credit codes.
+// parser's state for what both do alike: reading lines, counting them and
+// their problems, credit codes.
 type readingState struct {
 	*state
 	fn      func(ReadingRow) error
@@ -88,7 +89,9 @@ type readingState struct {
 }
 
 func (p *Parser) newReadingState(fn func(ReadingRow) error) *readingState {
-	return &readingState{state: p.newState(nil), fn: fn, serials: map[string]string{}}
+	rs := &readingState{state: p.newState(&readingLayout), fn: fn, serials: map[string]string{}}
+	rs.emit = rs.reading
+	return rs
 }
 
 // ParseReadingsNDJSON reads application/x-ndjson — one JSON object a line
@@ -98,75 +101,21 @@ func (p *Parser) newReadingState(fn func(ReadingRow) error) *readingState {
 // ParseNDJSON; a time whose date, in its own offset, is after Today is in
 // the future (the caller, which knows the clock, may check more closely).
 func (p *Parser) ParseReadingsNDJSON(r io.Reader, fn func(ReadingRow) error) (*lianggao.Problems, error) {
-	rs := p.newReadingState(fn)
-	return rs.eachNDJSONLine(r, rs.ndjsonReading)
-}
-
-func (rs *readingState) ndjsonReading(line int, b []byte) error {
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
-	}
-	if err := rs.countLine(line); err != nil {
-		return err
-	}
-	var raw readingRaw
-	sc := scanner{b: b, st: rs.state, line: line}
-	if col, ok := sc.members(func(key []byte) bool { return rs.member(&sc, &raw, key) }); !ok {
-		rs.probs.Add(line, "", KeyJSONInvalid, col)
-		return nil
-	}
-	if sc.fieldProblems > 0 {
-		return nil
-	}
-	return rs.reading(line, &raw)
-}
-
-// member scans the value of key into raw, recording a problem for a field
-// that is unknown or given twice.
-func (rs *readingState) member(s *scanner, raw *readingRaw, key []byte) bool {
-	v, null, ok := s.value()
-	if !ok {
-		return false
-	}
-	f := readingFieldIndex(key)
-	switch {
-	case f < 0:
-		s.problem(string(key), KeyFieldUnknown, clip(key))
-	case raw.has[f]:
-		s.problem(readingFieldNames[f], KeyFieldDuplicate, readingFieldNames[f])
-	case !null:
-		raw.f[f], raw.has[f] = v, true
-	}
-	return true
-}
-
-func readingFieldIndex(key []byte) int {
-	for i, name := range readingFieldNames {
-		if string(key) == name {
-			return i
-		}
-	}
-	return -1
+	return p.newReadingState(fn).parseNDJSON(r)
 }
 
 // reading validates a line's fields and hands a valid row to the callback.
 // A callback's EINVALID error becomes a problem of the line; any other
 // error stops the parse.
-func (rs *readingState) reading(line int, raw *readingRaw) error {
+func (rs *readingState) reading(line int, raw *rawRow) error {
 	r, ok := rs.validateReading(line, raw)
 	if !ok {
 		return nil
 	}
-	err := rs.fn(r)
-	var e *lianggao.Error
-	if errors.As(err, &e) && e.Code == lianggao.EINVALID {
-		rs.probs.AddError(line, e)
-		return nil
-	}
-	return err
+	return deliver(rs.state, line, rs.fn, r)
 }
 
-func (rs *readingState) validateReading(line int, raw *readingRaw) (ReadingRow, bool) {
+func (rs *readingState) validateReading(line int, raw *rawRow) (ReadingRow, bool) {
 	before := rs.probs.Count
 	for _, f := range []int{rCreditCode, rTime, rValue} {
 		if len(bytes.TrimSpace(raw.f[f])) == 0 {
@@ -234,114 +183,5 @@ func (rs *readingState) readingValue(line int, b []byte) float64 {
 // numbers are the file's lines. Results and errors are as for
 // ParseReadingsNDJSON.
 func (p *Parser) ParseReadingsCSV(r io.Reader, fn func(ReadingRow) error) (*lianggao.Problems, error) {
-	rs := p.newReadingState(fn)
-	cr := csv.NewReader(textReader(r))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	cols, err := rs.readingHeader(cr)
-	if err != nil || cols == nil {
-		return rs.probs, err
-	}
-	for {
-		rec, err := cr.Read()
-		var pe *csv.ParseError
-		switch {
-		case errors.Is(err, io.EOF):
-			return rs.finish()
-		case errors.As(err, &pe):
-			rs.probs.Add(pe.StartLine, "", KeyCSVMalformed)
-			continue
-		case err != nil:
-			return rs.probs, err
-		}
-		line, _ := cr.FieldPos(0)
-		if err := rs.readingRecord(line, rec, cols); err != nil {
-			return rs.probs, err
-		}
-	}
-}
-
-// readingHeader reads the header and returns the field of each column (-1
-// for none); nil when the header has problems, which are recorded.
-func (rs *readingState) readingHeader(cr *csv.Reader) ([]int, error) {
-	rec, err := cr.Read()
-	var pe *csv.ParseError
-	switch {
-	case errors.Is(err, io.EOF):
-		_, err = rs.finish()
-		return nil, err
-	case errors.As(err, &pe):
-		rs.probs.Add(pe.StartLine, "", KeyCSVMalformed)
-		return nil, nil
-	case err != nil:
-		return nil, err
-	}
-	line, _ := cr.FieldPos(0)
-	cols := make([]int, len(rec))
-	seen := [nReadingFields]bool{}
-	before := rs.probs.Count
-	for i, name := range rec {
-		f := readingHeaderField(name)
-		cols[i] = f
-		switch {
-		case f < 0 && strings.TrimSpace(name) != "":
-			rs.probs.Add(line, "", KeyHeaderUnknown, clip([]byte(name)))
-		case f >= 0 && seen[f]:
-			rs.probs.Add(line, "", KeyHeaderDuplicate, readingFieldNames[f])
-		case f >= 0:
-			seen[f] = true
-		}
-	}
-	for f, ok := range seen {
-		if !ok {
-			rs.probs.Add(line, "", KeyHeaderMissing, readingFieldNames[f])
-		}
-	}
-	if rs.probs.Count > before {
-		return nil, nil
-	}
-	return cols, nil
-}
-
-func readingHeaderField(name string) int {
-	name = strings.ToLower(strings.TrimSpace(name))
-	for i, f := range readingFieldNames {
-		if name == f {
-			return i
-		}
-	}
-	if f, ok := readingHeaderAliases[name]; ok {
-		return f
-	}
-	return -1
-}
-
-// readingRecord validates one record. A row of empty cells is a blank line,
-// as spreadsheets save them; cells under no header must be empty.
-func (rs *readingState) readingRecord(line int, rec []string, cols []int) error {
-	if blankRecord(rec) {
-		return nil
-	}
-	if err := rs.countLine(line); err != nil {
-		return err
-	}
-	var raw readingRaw
-	rs.buf = rs.buf[:0]
-	for i, cell := range rec {
-		switch {
-		case i < len(cols) && cols[i] >= 0:
-			// One buffer for the line's cells rather than an allocation each.
-			start := len(rs.buf)
-			rs.buf = append(rs.buf, cell...)
-			raw.f[cols[i]] = rs.buf[start:len(rs.buf):len(rs.buf)]
-		case strings.TrimSpace(cell) == "":
-		case i < len(cols):
-			rs.probs.Add(line, "", KeyHeaderBlank, i+1)
-			return nil
-		default:
-			rs.probs.Add(line, "", KeyCSVFields, len(rec), len(cols))
-			return nil
-		}
-	}
-	return rs.reading(line, &raw)
+	return p.newReadingState(fn).parseCSV(r)
 }
