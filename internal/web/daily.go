@@ -18,6 +18,11 @@ type dailyRow struct {
 	OutputValue, Elec, Coal, Energy *float64
 }
 
+// Reported tells whether the enterprise sent any figure of the day.
+func (d dailyRow) Reported() bool {
+	return d.OutputValue != nil || d.Elec != nil || d.Coal != nil || d.Energy != nil
+}
+
 // dailyTable gathers, for one day, every key enterprise in scope with its
 // own reported figures; those with none have not reported (R2.6).
 func (h *Handler) dailyTable(r *http.Request) (lianggao.Date, []dailyRow, int, error) {
@@ -55,7 +60,7 @@ func (h *Handler) dailyTable(r *http.Request) (lianggao.Date, []dailyRow, int, e
 				row.Energy = &v
 			}
 		}
-		if row.OutputValue == nil && row.Elec == nil && row.Coal == nil && row.Energy == nil {
+		if !row.Reported() {
 			missing++
 		}
 		rows = append(rows, row)
@@ -84,16 +89,16 @@ func (h *Handler) handleDailyExport(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	lang := server.Lang(r)
-	return exportList(h, w, r, "daily", dailyHeader,
-		func() ([]dailyRow, int, error) { return rows, len(rows), nil },
-		func(d dailyRow) []any {
-			status := i18n.T(lang, "daily.reported")
-			if d.OutputValue == nil && d.Elec == nil && d.Coal == nil && d.Energy == nil {
-				status = i18n.T(lang, "daily.missing")
-			}
-			return []any{day.String(), d.E.CreditCode, d.E.Name, h.regionName(d.E.City), h.regionName(d.E.County),
-				d.Output, cell(d.OutputValue), cell(d.Elec), cell(d.Coal), cell(d.Energy), status}
-		})
+	cells := make([][]any, len(rows))
+	for i, d := range rows {
+		status := i18n.T(lang, "daily.reported")
+		if !d.Reported() {
+			status = i18n.T(lang, "daily.missing")
+		}
+		cells[i] = []any{day.String(), d.E.CreditCode, d.E.Name, h.regionName(d.E.City), h.regionName(d.E.County),
+			d.Output, cell(d.OutputValue), cell(d.Elec), cell(d.Coal), cell(d.Energy), status}
+	}
+	return h.export(w, r, "daily", dailyHeader, cells)
 }
 
 var dailyHeader = []string{"日期", "统一社会信用代码", "企业名称", "市", "县（区）", "产品", "产量", "用电量（千瓦时）", "耗煤量（吨）", "综合能耗（吨标准煤）", "报送"}
