@@ -80,30 +80,14 @@ func (h *Handler) handleProgressExport(w http.ResponseWriter, r *http.Request) e
 	if err := mayExport(r); err != nil {
 		return err
 	}
+	if r.URL.Query().Get("part") == "unvisited" {
+		return h.exportUnvisited(w, r)
+	}
 	p, err := h.Store.CampaignProgress(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
 	lang := server.Lang(r)
-	if r.URL.Query().Get("part") == "unvisited" {
-		tasks, _, err := h.Store.FindTasks(r.Context(), p.Campaign.Code, lianggao.TaskFilter{Limit: store.All})
-		if err != nil {
-			return err
-		}
-		var rows [][]any
-		for _, t := range tasks {
-			if t.State == lianggao.TaskSubmitted {
-				continue
-			}
-			state := i18n.T(lang, "progress.scheduled")
-			if t.Day.Before(p.Today) {
-				state = i18n.T(lang, "progress.overdue")
-			}
-			rows = append(rows, []any{t.CreditCode, t.EnterpriseName, h.regionName(t.City), h.regionName(t.County),
-				h.industryName(t.Industry), h.departmentName(t.Department), t.Day.String(), state})
-		}
-		return h.export(w, r, "unvisited", unvisitedHeader, rows)
-	}
 	var rows [][]any
 	for _, tbl := range h.progressTables(lang, p) {
 		for _, l := range tbl.Rows {
@@ -112,6 +96,32 @@ func (h *Handler) handleProgressExport(w http.ResponseWriter, r *http.Request) e
 	}
 	rows = append(rows, progressCells(i18n.T(lang, "progress.total"), "", &p.Total))
 	return h.export(w, r, "progress", progressHeader, rows)
+}
+
+// exportUnvisited exports every task of the campaign not yet visited, the
+// overdue marked; it reads the tasks alone, not the progress tables.
+func (h *Handler) exportUnvisited(w http.ResponseWriter, r *http.Request) error {
+	_, tasks, err := campaignAnd(h, r, func(code string) ([]*lianggao.InspectionTask, error) {
+		tasks, _, err := h.Store.FindTasks(r.Context(), code, lianggao.TaskFilter{Limit: store.All})
+		return tasks, err
+	})
+	if err != nil {
+		return err
+	}
+	lang, today := server.Lang(r), h.today()
+	var rows [][]any
+	for _, t := range tasks {
+		if t.State == lianggao.TaskSubmitted {
+			continue
+		}
+		state := i18n.T(lang, "progress.scheduled")
+		if t.Day.Before(today) {
+			state = i18n.T(lang, "progress.overdue")
+		}
+		rows = append(rows, []any{t.CreditCode, t.EnterpriseName, h.regionName(t.City), h.regionName(t.County),
+			h.industryName(t.Industry), h.departmentName(t.Department), t.Day.String(), state})
+	}
+	return h.export(w, r, "unvisited", unvisitedHeader, rows)
 }
 
 var (
