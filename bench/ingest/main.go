@@ -45,11 +45,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ingest: -cpuprofile needs -engine and -format")
 		os.Exit(2)
 	}
-	engines := []string{"sqlite"}
-	if os.Getenv(storetest.EnvPostgres) != "" {
-		engines = append(engines, "postgres")
-	}
-	for _, engine := range engines {
+	for _, engine := range harness.Engines() {
 		if onlyEngine == "" || onlyEngine == engine {
 			run(engine, *n)
 		}
@@ -79,8 +75,8 @@ func run(engine string, n int) {
 		settle(s)
 		if cpuprofile != "" {
 			f, err := os.Create(cpuprofile)
-			must(err)
-			must(pprof.StartCPUProfile(f))
+			harness.Must(err)
+			harness.Must(pprof.StartCPUProfile(f))
 		}
 		d := post(url, token, b.ctype, b.body)
 		pprof.StopCPUProfile()
@@ -167,9 +163,9 @@ func server1(t *harness.TB, engine string) (*store.Store, string, string, *jobs.
 	register(s)
 	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
 	u := &lianggao.User{Username: "gateway", Name: "gateway", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin}, Region: "370000"}
-	must(s.CreateUser(sys, u, "long-password"))
+	harness.Must(s.CreateUser(sys, u, "long-password"))
 	token, _, err := s.CreateToken(sys, store.TokenRequest{UserID: u.ID, Permissions: []lianggao.Permission{lianggao.PermFigureWrite}})
-	must(err)
+	harness.Must(err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	runner := &jobs.Runner{Log: log}
 	srv := &server.Server{Sessions: s, Log: log,
@@ -186,7 +182,7 @@ func post(url, token, ctype string, body []byte) time.Duration {
 	req.Header.Set("Content-Type", ctype)
 	start := time.Now()
 	res, err := http.DefaultClient.Do(req)
-	must(err)
+	harness.Must(err)
 	out, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if res.StatusCode != 200 {
@@ -202,13 +198,13 @@ func baseline(t *harness.TB, engine string, codes []string, n int) time.Duration
 	register(s)
 	ids := map[string]int64{}
 	items, _, err := s.FindEnterprises(storetest.Admin(), lianggao.EnterpriseFilter{Limit: store.All})
-	must(err)
+	harness.Must(err)
 	for _, e := range items {
 		ids[e.CreditCode] = e.ID
 	}
 	settle(s)
 	var d time.Duration
-	must(s.Inspect(context.Background(), func(db *sql.DB, eng string) error {
+	harness.Must(s.Inspect(context.Background(), func(db *sql.DB, eng string) error {
 		start := time.Now()
 		var err error
 		if eng == "postgres" {
@@ -267,10 +263,4 @@ func copyRows(db *sql.DB, codes []string, ids map[string]int64, n int) error {
 		}
 		return nil
 	})
-}
-
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
 }

@@ -47,16 +47,12 @@ func main() {
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
-		must(err)
-		must(pprof.StartCPUProfile(f))
+		harness.Must(err)
+		harness.Must(pprof.StartCPUProfile(f))
 		defer pprof.StopCPUProfile()
 	}
 	// storetest's helpers take a testing.TB; a benchmark-less T gives them one.
-	engines := []string{"sqlite"}
-	if os.Getenv(storetest.EnvPostgres) != "" {
-		engines = append(engines, "postgres")
-	}
-	for _, engine := range engines {
+	for _, engine := range harness.Engines() {
 		runOn(engine, *duration)
 	}
 	if !*skipDemo {
@@ -99,16 +95,16 @@ func measureImport(ctx context.Context, s *store.Store) {
 	w.Close()
 	start := time.Now()
 	tbl, err := sheet.Read(bytes.NewReader(buf.Bytes()), "bench.xlsx", 64<<20)
-	must(err)
+	harness.Must(err)
 	es, lines, err := sheet.ParseEnterprises(tbl, s.Profile())
-	must(err)
-	must(s.ImportEnterprises(ctx, es, lines, "bench"))
+	harness.Must(err)
+	harness.Must(s.ImportEnterprises(ctx, es, lines, "bench"))
 	full := time.Since(start)
 
 	base := enterprises(s, 10000, 200000)
 	lines2 := make([]int, len(base))
 	start = time.Now()
-	must(s.ImportEnterprises(ctx, base, lines2, "baseline"))
+	harness.Must(s.ImportEnterprises(ctx, base, lines2, "baseline"))
 	bare := time.Since(start)
 	fmt.Printf("import 10,000-row xlsx: %.2fs (target < 5s); bare store insert of 10,000: %.2fs; ratio %.1fx\n",
 		full.Seconds(), bare.Seconds(), full.Seconds()/bare.Seconds())
@@ -131,22 +127,22 @@ func measureList(s *store.Store, duration time.Duration) {
 	base := load(plain.URL, []string{"/"}, "", duration)
 	got := load(h.URL, paths, cookie, duration)
 	fmt.Printf("enterprise list, 20 clients, %d-byte page: p50 %.1fms p99 %.1fms (%.0f req/s; target p99 < 50ms)\n",
-		len(body), ms(got.p50), ms(got.p99), got.rate)
+		len(body), harness.MS(got.p50), harness.MS(got.p99), got.rate)
 	fmt.Printf("plain handler, same body:             p50 %.1fms p99 %.1fms (%.0f req/s); p99 ratio %.1fx\n",
-		ms(base.p50), ms(base.p99), base.rate, ms(got.p99)/ms(base.p99))
+		harness.MS(base.p50), harness.MS(base.p99), base.rate, harness.MS(got.p99)/harness.MS(base.p99))
 }
 
 func listServer(s *store.Store) *httptest.Server {
 	sys := lianggao.NewContext(context.Background(), lianggao.SystemActor)
 	// The list is measured over 3,000 enterprises: the province's size.
 	list := enterprises(s, 3000, 0)
-	must(s.ImportEnterprises(storetest.Admin(), list, make([]int, len(list)), "list"))
-	must(s.CreateUser(sys, &lianggao.User{Username: "bench", Name: "bench", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin},
+	harness.Must(s.ImportEnterprises(storetest.Admin(), list, make([]int, len(list)), "list"))
+	harness.Must(s.CreateUser(sys, &lianggao.User{Username: "bench", Name: "bench", Roles: []lianggao.Role{lianggao.RoleProvinceAdmin},
 		Region: "370000"}, "bench-password"))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := &server.Server{Sessions: s, Log: log, Ping: s.Ping}
 	h, err := web.New(&web.Handler{Store: s, Profile: s.Profile(), Server: srv, Log: log, Now: time.Now, UploadLimit: 32 << 20})
-	must(err)
+	harness.Must(err)
 	srv.RenderError = h.RenderError
 	srv.Routes = h.Routes()
 	srv.Ready.Store(true)
@@ -157,7 +153,7 @@ func signIn(base string) string {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := c.PostForm(base+"/signin", url.Values{"username": {"bench"}, "password": {"bench-password"}})
-	must(err)
+	harness.Must(err)
 	res.Body.Close()
 	u, _ := url.Parse(base)
 	for _, ck := range jar.Cookies(u) {
@@ -174,7 +170,7 @@ func fetch(u, cookie string) (int, []byte) {
 		req.Header.Set("Cookie", cookie)
 	}
 	res, err := http.DefaultClient.Do(req)
-	must(err)
+	harness.Must(err)
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, b
@@ -206,7 +202,7 @@ func load(base string, paths []string, cookie string, duration time.Duration) re
 				}
 				start := time.Now()
 				res, err := client.Do(req)
-				must(err)
+				harness.Must(err)
 				io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				if res.StatusCode != 200 {
@@ -232,10 +228,10 @@ func demoStartup() {
 	bin := filepath.Join(dir, "lianggao")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/lianggao")
 	build.Stderr = os.Stderr
-	must(build.Run())
+	harness.Must(build.Run())
 	cmd := exec.Command(bin, "demo", "--data", filepath.Join(dir, "data"), "--addr", "127.0.0.1:18089")
 	start := time.Now()
-	must(cmd.Start())
+	harness.Must(cmd.Start())
 	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
 	for time.Since(start) < 120*time.Second {
 		res, err := http.Get("http://127.0.0.1:18089/healthz")
@@ -249,12 +245,4 @@ func demoStartup() {
 		time.Sleep(100 * time.Millisecond)
 	}
 	fmt.Println("\nlianggao demo did not become healthy within 120s")
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
 }

@@ -36,7 +36,7 @@ func main() {
 	s := storetest.Open(t, "sqlite")
 	ctx := lianggao.NewContext(context.Background(), lianggao.SystemActor)
 	sum, err := demo.Generate(ctx, s, demo.Options{Seed: 2026, Now: storetest.Now})
-	must(err)
+	harness.Must(err)
 	to := lianggao.DateOf(storetest.Now).AddDays(-1)
 	from := to.AddDays(-364)
 
@@ -46,7 +46,7 @@ func main() {
 
 	start = time.Now()
 	findings, err := jobs.RunRules(ctx, s, from, to, storetest.Now)
-	must(err)
+	harness.Must(err)
 	full := time.Since(start)
 	fmt.Printf("streaming %d figure rows (the year and its 120-day warm-up) into Go: %.2fs\n", rows, base.Seconds())
 	fmt.Printf("every rule, every enterprise, a full year: %.2fs, %d findings; %.2f× the streaming (target ≤ 3×, < 3 s)\n",
@@ -55,8 +55,8 @@ func main() {
 	key := keyEnterprises(ctx, s)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
-		must(err)
-		must(pprof.StartCPUProfile(f))
+		harness.Must(err)
+		harness.Must(pprof.StartCPUProfile(f))
 		defer pprof.StopCPUProfile()
 	}
 	// The first run is the one a batch pays; the median of the next ones
@@ -67,21 +67,21 @@ func main() {
 	for range 6 {
 		start, cpu := time.Now(), cpuTime()
 		_, err = jobs.RunRules(ctx, s, to, to, storetest.Now, key...)
-		must(err)
+		harness.Must(err)
 		times, cpus = append(times, time.Since(start)), append(cpus, cpuTime()-cpu)
 	}
 	first, firstCPU := times[0], cpus[0]
 	slices.Sort(times[1:])
 	slices.Sort(cpus[1:])
 	fmt.Printf("incremental run after one day's reports of %d key enterprises: %.0f ms, then %.0f ms (median of 5) (target < 200 ms); CPU time %.0f ms, then %.0f ms on %d cores\n",
-		len(key), ms(first), ms(times[3]), ms(firstCPU), ms(cpus[3]), runtime.NumCPU())
+		len(key), harness.MS(first), harness.MS(times[3]), harness.MS(firstCPU), harness.MS(cpus[3]), runtime.NumCPU())
 	_ = sum
 }
 
 // stream reads every figure row of the period, as the rules need them.
 func stream(s *store.Store, from, to lianggao.Date) int {
 	n := 0
-	must(s.Inspect(context.Background(), func(db *sql.DB, _ string) error {
+	harness.Must(s.Inspect(context.Background(), func(db *sql.DB, _ string) error {
 		rows, err := db.Query(`SELECT enterprise_id, indicator, source, day, value FROM figures WHERE day >= ? AND day <= ?`,
 			from.String(), to.String())
 		if err != nil {
@@ -106,18 +106,10 @@ func stream(s *store.Store, from, to lianggao.Date) int {
 func keyEnterprises(ctx context.Context, s *store.Store) []int64 {
 	yes := true
 	ents, _, err := s.FindEnterprises(ctx, lianggao.EnterpriseFilter{Key: &yes, Limit: store.All})
-	must(err)
+	harness.Must(err)
 	ids := make([]int64, len(ents))
 	for i, e := range ents {
 		ids[i] = e.ID
 	}
 	return ids
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
 }

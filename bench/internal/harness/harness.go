@@ -6,7 +6,30 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
+
+	"lianggao/internal/store/storetest"
 )
+
+// Engines returns the engines to measure on: SQLite, and PostgreSQL when
+// storetest's DSN is set.
+func Engines() []string {
+	engines := []string{"sqlite"}
+	if os.Getenv(storetest.EnvPostgres) != "" {
+		engines = append(engines, "postgres")
+	}
+	return engines
+}
+
+// Must stops the program on an error.
+func Must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// MS returns d in milliseconds.
+func MS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // TB is a testing.TB for a program: failures panic, cleanups run at Close.
 type TB struct {
