@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"cmp"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -20,7 +18,6 @@ import (
 	"lianggao/internal/i18n"
 	"lianggao/internal/monitor"
 	"lianggao/internal/server"
-	"lianggao/internal/sheet"
 	"lianggao/internal/store"
 )
 
@@ -427,12 +424,6 @@ func (h *Handler) handleAnalysisXLSX(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	lang := server.Lang(r)
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
 	summary := [][]string{{h.analysisTitle(lang, a)}, {i18n.T(lang, "analysis.enterprises"), formatNumber(float64(len(a.Lines)), 0)},
 		{i18n.T(lang, "analysis.reporting"), formatNumber(float64(a.Reporting), 0)}, {i18n.T(lang, "analysis.open_alerts"), formatNumber(float64(a.OpenAlerts), 0)}}
 	if a.HasBenchmark {
@@ -459,39 +450,23 @@ func (h *Handler) handleAnalysisXLSX(w http.ResponseWriter, r *http.Request) err
 		changes = append(changes, []string{t.Title}, t.Header)
 		changes = append(changes, t.Rows...)
 	}
-	sheets := []struct {
-		name string
-		rows [][]string
-	}{
-		{i18n.T(lang, "analysis.sheet.summary"), summary},
-		{i18n.T(lang, "analysis.sheet.enterprises"), append([][]string{h.enterpriseHeader(lang, a)}, ents...)},
-		{i18n.T(lang, "analysis.sheet.changes"), changes},
+	text := func(rows [][]string) func(*excelize.File, string) error {
+		return func(f *excelize.File, sheet string) error { return writeSheet(f, sheet, rows) }
 	}
-	for i, s := range sheets {
-		if i == 0 {
-			err = f.SetSheetName(f.GetSheetName(0), s.name)
-		} else {
-			_, err = f.NewSheet(s.name)
-		}
-		if err != nil {
-			return err
-		}
-		if err := writeSheet(f, s.name, s.rows, bold); err != nil {
-			return err
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return fmt.Errorf("web: analysis workbook: %w", err)
-	}
-	attachment(w, h.analysisTitle(lang, a)+".xlsx", sheet.FormatXLSX)
-	_, err = buf.WriteTo(w)
-	return err
+	return writeWorkbook(w, h.analysisTitle(lang, a)+".xlsx", []namedSheet{
+		{i18n.T(lang, "analysis.sheet.summary"), text(summary)},
+		{i18n.T(lang, "analysis.sheet.enterprises"), text(append([][]string{h.enterpriseHeader(lang, a)}, ents...))},
+		{i18n.T(lang, "analysis.sheet.changes"), text(changes)},
+	})
 }
 
 // writeSheet writes rows of text, numbers as numbers; a row after a blank
 // one, and the first, are headings in bold.
-func writeSheet(f *excelize.File, sheet string, rows [][]string, bold int) error {
+func writeSheet(f *excelize.File, sheet string, rows [][]string) error {
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
 	for i, row := range rows {
 		cells := make([]any, len(row))
 		for j, c := range row {

@@ -284,19 +284,33 @@ func (h *Handler) handleReportXLSX(w http.ResponseWriter, r *http.Request) error
 		}
 		figures = append(figures, []any{x.CreditCode, x.EnterpriseName, x.Indicator, floatOrNil(x.Recorded), floatOrNil(x.Verified), diff, x.Document})
 	}
+	typed := func(rows [][]any) func(*excelize.File, string) error {
+		return func(f *excelize.File, sheet string) error { return writeTypedSheet(f, sheet, rows) }
+	}
+	return writeWorkbook(w, h.groupReportTitle(c, dept)+"（附件）.xlsx", []namedSheet{
+		{t("report.sheet.tasks"), typed(tasks)}, {t("report.sheet.findings"), typed(findings)}, {t("report.sheet.figures"), typed(figures)}})
+}
+
+// namedSheet is a sheet of a workbook: its name and what writes its rows.
+type namedSheet struct {
+	name  string
+	write func(f *excelize.File, sheet string) error
+}
+
+// writeWorkbook sends a workbook of the sheets, in their order, as a
+// download named name.
+func writeWorkbook(w http.ResponseWriter, name string, sheets []namedSheet) error {
 	book := excelize.NewFile()
 	defer book.Close()
-	for i, s := range []struct {
-		name string
-		rows [][]any
-	}{{t("report.sheet.tasks"), tasks}, {t("report.sheet.findings"), findings}, {t("report.sheet.figures"), figures}} {
+	for i, s := range sheets {
+		var err error
 		if i == 0 {
 			err = book.SetSheetName(book.GetSheetName(0), s.name)
 		} else {
 			_, err = book.NewSheet(s.name)
 		}
 		if err == nil {
-			err = writeTypedSheet(book, s.name, s.rows)
+			err = s.write(book, s.name)
 		}
 		if err != nil {
 			return err
@@ -304,10 +318,10 @@ func (h *Handler) handleReportXLSX(w http.ResponseWriter, r *http.Request) error
 	}
 	var buf bytes.Buffer
 	if _, err := book.WriteTo(&buf); err != nil {
-		return fmt.Errorf("web: report workbook: %w", err)
+		return fmt.Errorf("web: workbook %s: %w", name, err)
 	}
-	attachment(w, h.groupReportTitle(c, dept)+"（附件）.xlsx", "xlsx")
-	_, err = buf.WriteTo(w)
+	attachment(w, name, "xlsx")
+	_, err := buf.WriteTo(w)
 	return err
 }
 
