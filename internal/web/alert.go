@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,6 +69,19 @@ type evidenceRow struct {
 	Value float64
 }
 
+// evidenceOf reads an alert's evidence, its numbers by name: as a map, and
+// as rows in the order of their names. Whatever is not a number is an error.
+func evidenceOf(raw []byte) (map[string]float64, []evidenceRow, error) {
+	var ev map[string]float64
+	err := json.Unmarshal(raw, &ev)
+	rows := make([]evidenceRow, 0, len(ev))
+	for k, v := range ev {
+		rows = append(rows, evidenceRow{k, v})
+	}
+	slices.SortFunc(rows, func(a, b evidenceRow) int { return strings.Compare(a.Name, b.Name) })
+	return ev, rows, err
+}
+
 func (h *Handler) handleAlertShow(w http.ResponseWriter, r *http.Request) error {
 	return h.renderAlert(w, r, http.StatusOK, pathID(r), nil)
 }
@@ -78,13 +91,7 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	var ev map[string]float64
-	json.Unmarshal(a.Evidence, &ev)
-	rows := make([]evidenceRow, 0, len(ev))
-	for k, v := range ev {
-		rows = append(rows, evidenceRow{k, v})
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
+	ev, rows, _ := evidenceOf(a.Evidence)
 	// The series around the alert, its period shaded, so the judgement can
 	// be made on the figures themselves.
 	chart, err := h.figureChart(r, &lianggao.Enterprise{ID: a.EnterpriseID}, a.From.AddDays(-45), a.To.AddDays(45))

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -146,13 +144,9 @@ func (h *Handler) renderFinding(w http.ResponseWriter, r *http.Request, status i
 		form = url.Values{}
 	}
 	// The evidence of an alert is its numbers; anything else is text.
-	var numbers map[string]float64
-	var evidence []evidenceRow
-	if json.Unmarshal([]byte(f.Evidence), &numbers) == nil {
-		for k, v := range numbers {
-			evidence = append(evidence, evidenceRow{k, v})
-		}
-		slices.SortFunc(evidence, func(a, b evidenceRow) int { return strings.Compare(a.Name, b.Name) })
+	_, evidence, err := evidenceOf([]byte(f.Evidence))
+	if err != nil {
+		evidence = nil
 	}
 	lang := server.Lang(r)
 	return h.render(w, r, status, "finding", &page{Title: i18n.T(lang, "fcategory."+f.Category) + " · " + f.EnterpriseName, Nav: "findings",
