@@ -296,7 +296,7 @@ const demoNow = "2026-11-28"
 
 // ensureDemo generates the demo province unless the database already holds one.
 func (m *Main) ensureDemo(ctx context.Context) error {
-	done, err := m.store.Setting(ctx, "demo.generated")
+	done, err := m.store.Setting(ctx, demo.SettingGenerated)
 	if err != nil || done != "" {
 		return err
 	}
