@@ -194,11 +194,7 @@ func (h *Handler) afterFindingForm(w http.ResponseWriter, r *http.Request, findi
 		http.Redirect(w, r, "/findings/"+strconv.FormatInt(findingID, 10), http.StatusSeeOther)
 		return nil
 	case lianggao.EINVALID, lianggao.ECONFLICT:
-		status := http.StatusBadRequest
-		if lianggao.ErrorCode(err) == lianggao.ECONFLICT {
-			status = http.StatusConflict
-		}
-		return h.renderFinding(w, r, status, findingID, fieldErrors(server.Lang(r), err), r.PostForm)
+		return h.renderFinding(w, r, server.Status(err), findingID, fieldErrors(server.Lang(r), err), r.PostForm)
 	}
 	return err
 }

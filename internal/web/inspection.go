@@ -430,11 +430,7 @@ func (h *Handler) afterPost(w http.ResponseWriter, r *http.Request, id int64, in
 	if code := lianggao.ErrorCode(err); code == lianggao.EINVALID || code == lianggao.ETOOLARGE {
 		lang := server.Lang(r)
 		in.Summary, in.Errors = inspectionErrors(lang, err)
-		status := http.StatusBadRequest
-		if code == lianggao.ETOOLARGE {
-			status = http.StatusRequestEntityTooLarge
-		}
-		return h.renderTask(w, r, status, id, in)
+		return h.renderTask(w, r, server.Status(err), id, in)
 	}
 	if err != nil {
 		return err
