@@ -15,6 +15,27 @@ import (
 	"lianggao/internal/store"
 )
 
+// monitorRoutes are the pages of the monitoring: the figures and readings
+// uploaded, the daily table, the monthly analysis and the alerts.
+func (h *Handler) monitorRoutes() []server.Route {
+	read, write := server.Need(lianggao.PermFigureRead), server.Need(lianggao.PermFigureWrite)
+	return []server.Route{
+		{Method: "GET", Pattern: "/upload/figures", Policy: write, Handler: h.handleUploadPage},
+		{Method: "POST", Pattern: "/upload/figures", Policy: write, MaxBody: MaxFigureUpload, Handler: h.handleUpload},
+		{Method: "GET", Pattern: "/upload/readings", Policy: write, Handler: h.handleUploadPage},
+		{Method: "POST", Pattern: "/upload/readings", Policy: write, MaxBody: MaxFigureUpload, Handler: h.handleUpload},
+		{Method: "GET", Pattern: "/daily", Policy: read, Handler: h.handleDaily},
+		{Method: "GET", Pattern: "/daily/export", Policy: read, Handler: h.handleDailyExport},
+		{Method: "GET", Pattern: "/analysis", Policy: read, Handler: h.handleAnalysis},
+		{Method: "GET", Pattern: "/analysis/export.xlsx", Policy: read, Handler: h.handleAnalysisXLSX},
+		{Method: "GET", Pattern: "/analysis/export.docx", Policy: read, Handler: h.handleAnalysisDOCX},
+		{Method: "GET", Pattern: "/alerts", Policy: read, Handler: h.handleAlertList},
+		{Method: "GET", Pattern: "/alerts/export", Policy: read, Handler: h.handleAlertExport},
+		{Method: "GET", Pattern: "/alerts/{id}", Policy: read, Handler: h.handleAlertShow},
+		{Method: "POST", Pattern: "/alerts/{id}/move", Policy: server.Need(lianggao.PermAlertTriage), Handler: h.handleAlertMove},
+	}
+}
+
 func alertFilter(q url.Values) lianggao.AlertFilter {
 	return lianggao.AlertFilter{City: q.Get("city"), County: q.Get("county"), Industry: q.Get("industry"), Rule: q.Get("rule"),
 		Status: q.Get("status"), Severity: q.Get("severity")}

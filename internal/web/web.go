@@ -176,10 +176,10 @@ func problemsOf(lang string, err error) []server.ProblemItem {
 	return server.NewProblem(lang, 400, err).Errors
 }
 
-// Routes returns the HTML routes: the registry's and the account's here,
-// each mechanism's from its own file.
+// Routes returns the HTML routes: the registry's, the account's and the
+// administrators' here, each mechanism's from its own file.
 func (h *Handler) Routes() []server.Route {
-	return slices.Concat(h.coreRoutes(), h.campaignRoutes(), h.findingRoutes(), h.progressRoutes(), h.reportRoutes(), h.inspectionRoutes())
+	return slices.Concat(h.coreRoutes(), h.monitorRoutes(), h.campaignRoutes(), h.findingRoutes(), h.progressRoutes(), h.reportRoutes(), h.inspectionRoutes())
 }
 
 func (h *Handler) coreRoutes() []server.Route {
@@ -210,19 +210,6 @@ func (h *Handler) coreRoutes() []server.Route {
 		{Method: "GET", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportPage},
 		{Method: "GET", Pattern: "/import/{kind}/template", Policy: need(lianggao.PermRegistryImport), Handler: h.handleImportTemplate},
 		{Method: "POST", Pattern: "/import/{kind}", Policy: need(lianggao.PermRegistryImport), MaxBody: upload, Handler: h.handleImport},
-		{Method: "GET", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), Handler: h.handleUploadPage},
-		{Method: "POST", Pattern: "/upload/figures", Policy: need(lianggao.PermFigureWrite), MaxBody: MaxFigureUpload, Handler: h.handleUpload},
-		{Method: "GET", Pattern: "/upload/readings", Policy: need(lianggao.PermFigureWrite), Handler: h.handleUploadPage},
-		{Method: "POST", Pattern: "/upload/readings", Policy: need(lianggao.PermFigureWrite), MaxBody: MaxFigureUpload, Handler: h.handleUpload},
-		{Method: "GET", Pattern: "/daily", Policy: need(lianggao.PermFigureRead), Handler: h.handleDaily},
-		{Method: "GET", Pattern: "/daily/export", Policy: need(lianggao.PermFigureRead), Handler: h.handleDailyExport},
-		{Method: "GET", Pattern: "/analysis", Policy: need(lianggao.PermFigureRead), Handler: h.handleAnalysis},
-		{Method: "GET", Pattern: "/analysis/export.xlsx", Policy: need(lianggao.PermFigureRead), Handler: h.handleAnalysisXLSX},
-		{Method: "GET", Pattern: "/analysis/export.docx", Policy: need(lianggao.PermFigureRead), Handler: h.handleAnalysisDOCX},
-		{Method: "GET", Pattern: "/alerts", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertList},
-		{Method: "GET", Pattern: "/alerts/export", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertExport},
-		{Method: "GET", Pattern: "/alerts/{id}", Policy: need(lianggao.PermFigureRead), Handler: h.handleAlertShow},
-		{Method: "POST", Pattern: "/alerts/{id}/move", Policy: need(lianggao.PermAlertTriage), Handler: h.handleAlertMove},
 		{Method: "GET", Pattern: "/account", Policy: server.SignedIn, Handler: h.handleAccount},
 		{Method: "GET", Pattern: "/account/password", Policy: server.Passwordless, Handler: h.handlePasswordPage},
 		{Method: "POST", Pattern: "/account/password", Policy: server.Passwordless, Handler: h.handlePasswordChange},
