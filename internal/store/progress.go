@@ -77,7 +77,7 @@ type progressCell struct {
 // CampaignProgress counts the current draw's tasks of a campaign in the
 // actor's scope (scopeTask) by group, city, county and industry, with the
 // findings so far and the enterprises not yet visited. "Today" is the
-// profile's. Three queries, whatever the number of tasks.
+// profile's. A fixed number of queries, whatever the number of tasks.
 func (s *Store) CampaignProgress(ctx context.Context, code string) (*Progress, error) {
 	a, err := actorOf(ctx, lianggao.PermCampaignRead)
 	if err != nil {
@@ -172,18 +172,16 @@ func (cells progressCells) countFindings(ctx context.Context, t *tx, w *where) e
 	return rows.Err()
 }
 
-// findUnvisited counts the campaign's tasks in the actor's scope not yet
-// submitted and lists the first MaxUnvisited, by day.
+// findUnvisited lists the first MaxUnvisited of the campaign's tasks in the
+// actor's scope not yet submitted, by day. Their number is already in the
+// total counted by countTasks (and tabulated), in the same transaction.
 func (p *Progress) findUnvisited(ctx context.Context, t *tx, a *lianggao.Actor, campaignID int64) error {
+	p.UnvisitedTotal = p.Total.Tasks - p.Total.Submitted
 	uw := taskWhere(a, campaignID, lianggao.TaskFilter{})
 	uw.add("it.state <> ?", lianggao.TaskSubmitted)
-	from := ` FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id WHERE ` + uw.String()
-	if err := t.queryRow(ctx, `SELECT count(*)`+from, uw.args...).Scan(&p.UnvisitedTotal); err != nil {
-		return err
-	}
 	var err error
-	p.Unvisited, err = scanTasks(ctx, t, `SELECT `+taskColumns+from+` ORDER BY it.day, e.credit_code LIMIT ?`,
-		append(uw.args, MaxUnvisited)...)
+	p.Unvisited, err = scanTasks(ctx, t, `SELECT `+taskColumns+` FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id
+		WHERE `+uw.String()+` ORDER BY it.day, e.credit_code LIMIT ?`, append(uw.args, MaxUnvisited)...)
 	return err
 }
 
