@@ -642,10 +642,8 @@ func groupCities(ctx context.Context, t *tx, campaignID, personID int64) (string
 	if err := planGroups(p); err != nil {
 		return "", nil, err
 	}
-	for _, g := range p.Groups {
-		if g.Department == dept {
-			return dept, g.Cities, nil
-		}
+	if g := p.Group(dept); g != nil {
+		return dept, g.Cities, nil
 	}
 	return dept, nil, nil
 }

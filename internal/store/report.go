@@ -316,19 +316,12 @@ func (s *Store) groupFacts(ctx context.Context, t *tx, c *lianggao.Campaign, dep
 	if err != nil {
 		return nil, err
 	}
-	var asg struct {
-		Groups []struct {
-			Cities     []string `json:"cities"`
-			Department string   `json:"department"`
-		} `json:"groups"`
-	}
-	if err := json.Unmarshal([]byte(d.assignment), &asg); err != nil {
+	plan := &Plan{Assignment: json.RawMessage(d.assignment)}
+	if err := planGroups(plan); err != nil {
 		return nil, fmt.Errorf("store: assignment: %w", err)
 	}
-	for _, g := range asg.Groups {
-		if g.Department == dept {
-			f.Cities = g.Cities
-		}
+	if g := plan.Group(dept); g != nil {
+		f.Cities = g.Cities
 	}
 	if len(f.Cities) > 0 {
 		args := []any{c.ID}
