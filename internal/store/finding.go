@@ -190,30 +190,14 @@ func (s *Store) FindingHistory(ctx context.Context, findingID int64) ([]*AuditRe
 
 // scanFindings reads findings and then, in one query, their dispositions.
 func scanFindings(ctx context.Context, t *tx, q string, args ...any) ([]*lianggao.Finding, error) {
-	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*lianggao.Finding
-	byID := map[int64]*lianggao.Finding{}
-	for rows.Next() {
-		f := &lianggao.Finding{}
-		var campaign sql.NullInt64
-		if err := rows.Scan(&f.ID, &f.Source, &f.SourceID, &campaign, &f.EnterpriseID, &f.CreditCode, &f.EnterpriseName,
-			&f.County, &f.City, &f.Category, &f.Description, &f.Evidence, &f.Severity, &f.CreatedAt); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.CampaignID = campaign.Int64
-		out = append(out, f)
-		byID[f.ID] = f
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := readFindings(ctx, t, q, args...)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
+	byID := make(map[int64]*lianggao.Finding, len(out))
 	ids := make([]int64, 0, len(out))
 	for _, f := range out {
+		byID[f.ID] = f
 		ids = append(ids, f.ID)
 	}
 	ds, err := scanDispositions(ctx, t, `SELECT `+dispositionColumns+` FROM dispositions d WHERE d.finding_id IN (`+
@@ -222,6 +206,28 @@ func scanFindings(ctx context.Context, t *tx, q string, args ...any) ([]*liangga
 		byID[d.FindingID].Dispositions = append(byID[d.FindingID].Dispositions, d)
 	}
 	return out, err
+}
+
+// readFindings reads the findings a query of findingColumns selects,
+// without their dispositions.
+func readFindings(ctx context.Context, t *tx, q string, args ...any) ([]*lianggao.Finding, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*lianggao.Finding
+	for rows.Next() {
+		f := &lianggao.Finding{}
+		var campaign sql.NullInt64
+		if err := rows.Scan(&f.ID, &f.Source, &f.SourceID, &campaign, &f.EnterpriseID, &f.CreditCode, &f.EnterpriseName,
+			&f.County, &f.City, &f.Category, &f.Description, &f.Evidence, &f.Severity, &f.CreatedAt); err != nil {
+			return nil, err
+		}
+		f.CampaignID = campaign.Int64
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
 
 const dispositionColumns = `d.id, d.finding_id, d.kind, d.owner, d.deadline, d.decision, d.quota, d.amount, d.description,

@@ -579,25 +579,15 @@ func loadPhotos(ctx context.Context, t *tx, inspectionID int64) ([]*lianggao.Pho
 	return out, rows.Err()
 }
 
+// inspectionFindings reads the findings an inspection made, without their
+// dispositions (the signed record holds the findings as made).
 func inspectionFindings(ctx context.Context, t *tx, inspectionID int64) ([]*lianggao.Finding, error) {
-	rows, err := t.query(ctx, `SELECT f.id, f.source, f.source_id, COALESCE(f.campaign_id, 0), f.enterprise_id, e.credit_code, e.name,
-		f.county_code, f.city_code, f.category, f.description, f.evidence, f.severity, f.created_at
-		FROM findings f JOIN enterprises e ON e.id = f.enterprise_id WHERE f.source = 'inspection' AND f.source_id = ? ORDER BY f.id`,
-		inspectionID)
-	if err != nil {
-		return nil, err
+	out, err := readFindings(ctx, t, `SELECT `+findingColumns+` FROM findings f JOIN enterprises e ON e.id = f.enterprise_id
+		WHERE f.source = 'inspection' AND f.source_id = ? ORDER BY f.id`, inspectionID)
+	if out == nil {
+		out = []*lianggao.Finding{}
 	}
-	defer rows.Close()
-	out := []*lianggao.Finding{}
-	for rows.Next() {
-		f := &lianggao.Finding{}
-		if err := rows.Scan(&f.ID, &f.Source, &f.SourceID, &f.CampaignID, &f.EnterpriseID, &f.CreditCode, &f.EnterpriseName,
-			&f.County, &f.City, &f.Category, &f.Description, &f.Evidence, &f.Severity, &f.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 func loadAmendments(ctx context.Context, t *tx, inspectionID int64) ([]*lianggao.Amendment, error) {
