@@ -1,6 +1,7 @@
 package lianggao
 
 import (
+	"cmp"
 	"database/sql/driver"
 	"fmt"
 	"time"
@@ -50,15 +51,19 @@ func (d Date) Time(loc *time.Location) time.Time {
 func (d Date) AddDays(n int) Date { return DateOf(d.Time(time.UTC).AddDate(0, 0, n)) }
 
 // Before reports whether d is earlier than e.
-func (d Date) Before(e Date) bool {
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// Compare returns -1, 0 or +1 as d is before, on or after e, for sorting and
+// searching.
+func (d Date) Compare(e Date) int {
 	// Fields, not text: it runs for every figure of a batch and of a rules run.
-	if d.Year != e.Year {
-		return d.Year < e.Year
+	switch {
+	case d.Year != e.Year:
+		return cmp.Compare(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmp.Compare(d.Month, e.Month)
 	}
-	if d.Month != e.Month {
-		return d.Month < e.Month
-	}
-	return d.Day < e.Day
+	return cmp.Compare(d.Day, e.Day)
 }
 
 // Weekday returns the day of the week of d.

@@ -2,6 +2,7 @@ package lianggao
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -43,6 +44,22 @@ func TestParseDate(t *testing.T) {
 	var s Date
 	if err := s.Scan("2026-06-01"); err != nil || s.String() != "2026-06-01" {
 		t.Fatalf("scan: %v", err)
+	}
+}
+
+// Ensure dates compare as their YYYY-MM-DD text does, and Before agrees.
+func TestDateCompare(t *testing.T) {
+	days := []Date{{}, {2025, 12, 31}, {2026, 1, 1}, {2026, 1, 2}, {2026, 2, 1}, {2027, 1, 1}}
+	for _, a := range days {
+		for _, b := range days {
+			want := strings.Compare(a.String(), b.String())
+			if got := a.Compare(b); got != want {
+				t.Errorf("%s.Compare(%s) = %d, want %d", a, b, got, want)
+			}
+			if a.Before(b) != (want < 0) {
+				t.Errorf("%s.Before(%s) = %v", a, b, a.Before(b))
+			}
+		}
 	}
 }
 

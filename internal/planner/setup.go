@@ -60,7 +60,7 @@ func teamDefaults(in VisitInputs) (size, daily int, err error) {
 
 // sortedDays returns the working days in order; a day twice or unset is refused.
 func sortedDays(days []lianggao.Date) ([]lianggao.Date, error) {
-	out := slices.SortedFunc(slices.Values(days), compareDates)
+	out := slices.SortedFunc(slices.Values(days), lianggao.Date.Compare)
 	for i, d := range out {
 		if d.IsZero() {
 			return nil, invalid("days: a day is unset")
@@ -71,8 +71,6 @@ func sortedDays(days []lianggao.Date) ([]lianggao.Date, error) {
 	}
 	return out, nil
 }
-
-func compareDates(a, b lianggao.Date) int { return cmp.Compare(a.String(), b.String()) }
 
 // makeGroups creates the group planners and returns them by city.
 func (s *setup) makeGroups(groups []AssignedGroup, days []lianggao.Date, size, daily int) (map[string]*groupPlanner, error) {
@@ -164,13 +162,13 @@ func (s *setup) addExisting(visits []ExistingVisit, days []lianggao.Date) error 
 		}
 	}
 	sorted := slices.SortedFunc(slices.Values(visits), func(a, b ExistingVisit) int {
-		return cmp.Or(compareDates(a.Day, b.Day), cmp.Compare(a.Programme, b.Programme))
+		return cmp.Or(a.Day.Compare(b.Day), cmp.Compare(a.Programme, b.Programme))
 	})
 	for _, v := range sorted {
 		if v.Day.IsZero() {
 			return invalid("existing visits: the visit of %s by %q has no day", v.Enterprise, v.Programme)
 		}
-		d, inWindow := slices.BinarySearchFunc(days, v.Day, compareDates)
+		d, inWindow := slices.BinarySearchFunc(days, v.Day, lianggao.Date.Compare)
 		gp := group[v.Enterprise]
 		if !inWindow || gp == nil {
 			continue
