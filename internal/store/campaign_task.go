@@ -201,11 +201,24 @@ type PlanTask struct {
 // FindPlan returns the campaign's drawn assignment and the tasks of its
 // visit plan the actor may see; ENOTFOUND before the draw.
 func (s *Store) FindPlan(ctx context.Context, code string) (*Plan, error) {
+	p, _, err := s.findPlan(ctx, code, true)
+	return p, err
+}
+
+// FindPlanSummary returns the plan without its tasks, and how many tasks
+// each group has that the actor may see: what a page about the campaign
+// shows, without reading thousands of tasks and their teams.
+func (s *Store) FindPlanSummary(ctx context.Context, code string) (*Plan, map[string]int, error) {
+	return s.findPlan(ctx, code, false)
+}
+
+func (s *Store) findPlan(ctx context.Context, code string, withTasks bool) (*Plan, map[string]int, error) {
 	a, err := actorOf(ctx, lianggao.PermCampaignRead)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &Plan{Campaign: code}
+	counts := map[string]int{}
 	err = s.view(ctx, func(t *tx) error {
 		c, err := findCampaign(ctx, t.Tx, t.d, code)
 		if err != nil {
@@ -225,6 +238,9 @@ func (s *Store) FindPlan(ctx context.Context, code string) (*Plan, error) {
 			return err
 		}
 		w := taskWhere(a, c.ID, lianggao.TaskFilter{})
+		if !withTasks {
+			return countTasks(ctx, t, w, counts)
+		}
 		tasks, err := scanTasks(ctx, t, `SELECT `+taskColumns+` FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id
 			WHERE `+w.String()+` ORDER BY it.day, e.credit_code`, w.args...)
 		for _, task := range tasks {
@@ -234,9 +250,28 @@ func (s *Store) FindPlan(ctx context.Context, code string) (*Plan, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return p, counts, nil
+}
+
+// countTasks counts the selected tasks by group.
+func countTasks(ctx context.Context, t *tx, w *where, counts map[string]int) error {
+	rows, err := t.query(ctx, `SELECT it.department_code, count(*) FROM inspection_tasks it JOIN enterprises e ON e.id = it.enterprise_id
+		WHERE `+w.String()+` GROUP BY it.department_code`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dept string
+		var n int
+		if err := rows.Scan(&dept, &n); err != nil {
+			return err
+		}
+		counts[dept] = n
+	}
+	return rows.Err()
 }
 
 func planGroups(p *Plan) error {

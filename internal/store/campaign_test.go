@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"bytes"
 	"slices"
 	"testing"
@@ -126,6 +127,18 @@ func TestCampaignScopeAndRedraw(t *testing.T) {
 			}
 		}
 		plan, _ := s.FindPlan(storetest.Admin(), c.Code)
+		for _, ctx := range []context.Context{storetest.Admin(), city} {
+			full, _ := s.FindPlan(ctx, c.Code)
+			summary, counts, err := s.FindPlanSummary(ctx, c.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range full.Groups {
+				if counts[g.Department] != len(g.Tasks) || len(summary.Group(g.Department).Tasks) != 0 {
+					t.Errorf("summary of %s: %d tasks counted, the plan has %d", g.Department, counts[g.Department], len(g.Tasks))
+				}
+			}
+		}
 		g := plan.Groups[0]
 		member := lianggao.NewContext(t.Context(), &lianggao.Actor{UserID: 7, Username: "m", Roles: []lianggao.Role{lianggao.RoleInspector},
 			PersonID: g.Members[0].PersonID})

@@ -168,7 +168,7 @@ func (h *Handler) renderCampaign(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	plan, err := h.Store.FindPlan(ctx, code)
+	plan, tasks, err := h.Store.FindPlanSummary(ctx, code)
 	if err != nil && lianggao.ErrorCode(err) != lianggao.ENOTFOUND {
 		return err
 	}
@@ -176,8 +176,7 @@ func (h *Handler) renderCampaign(w http.ResponseWriter, r *http.Request, status 
 	for _, st := range store.StaffingOf(h.Profile, c, ms) {
 		g := &groupView{Department: st.Department, Name: h.departmentName(st.Department), Staffing: st}
 		if plan != nil {
-			pg := plan.Group(st.Department)
-			g.Cities, g.Tasks = pg.Cities, len(pg.Tasks)
+			g.Cities, g.Tasks = plan.Group(st.Department).Cities, tasks[st.Department]
 		}
 		groups = append(groups, g)
 	}
