@@ -49,10 +49,11 @@ type Profile struct {
 	Years        []CalendarYear        `toml:"calendar"`
 	Regions      []Region              `toml:"region"`
 
-	loc      *time.Location
-	calendar Calendar
-	regions  map[string]*Region
-	products map[string]*Product
+	loc       *time.Location
+	calendar  Calendar
+	regions   map[string]*Region
+	products  map[string]*Product
+	catalogue *monitor.Catalogue
 }
 
 // Campaign holds the defaults of the semi-annual comprehensive inspection.
@@ -228,6 +229,11 @@ func (p *Profile) validate() error {
 	if err := p.validateIndustries(); err != nil {
 		return err
 	}
+	var products []*lianggao.Product
+	for _, ind := range p.DomainIndustries() {
+		products = append(products, ind.Products...)
+	}
+	p.catalogue = monitor.NewCatalogue(products)
 	if err := p.validateBenchmarks(); err != nil {
 		return err
 	}
@@ -587,6 +593,10 @@ func (p *Profile) DomainRegions() []*lianggao.Region {
 	}
 	return out
 }
+
+// Catalogue returns the indicators figures may report: the fixed ones and
+// the output and sales of every product of the profile's industries.
+func (p *Profile) Catalogue() *monitor.Catalogue { return p.catalogue }
 
 // DomainIndustries returns the industries as domain values.
 func (p *Profile) DomainIndustries() []*lianggao.Industry {

@@ -87,10 +87,6 @@ func (r *Runner) AfterBatch(ctx context.Context, s *store.Store, res *store.Batc
 // the profile's zone as the latest date a figure may have.
 func Parser(s *store.Store, now time.Time) *monitor.Parser {
 	p := s.Profile()
-	var products []*lianggao.Product
-	for _, ind := range p.DomainIndustries() {
-		products = append(products, ind.Products...)
-	}
-	return &monitor.Parser{Catalogue: monitor.NewCatalogue(products),
+	return &monitor.Parser{Catalogue: p.Catalogue(),
 		Today: lianggao.DateOf(now.In(p.Location())), MaxLines: p.Reporting.MaxBatchLines}
 }

@@ -34,11 +34,7 @@ func RunRules(ctx context.Context, s *store.Store, from, to lianggao.Date, now t
 		return nil, err
 	}
 	p := s.Profile()
-	var products []*lianggao.Product
-	for _, ind := range p.DomainIndustries() {
-		products = append(products, ind.Products...)
-	}
-	c := monitor.Context{From: from, To: to, Now: now, Loc: p.Location(), Catalogue: monitor.NewCatalogue(products),
+	c := monitor.Context{From: from, To: to, Now: now, Loc: p.Location(), Catalogue: p.Catalogue(),
 		Coefficients: p.Coefficients}
 	params := p.Rules
 
