@@ -13,10 +13,12 @@ import (
 // Campaigns are province-wide: every holder of campaign:read sees the list
 // and its dates; what lies inside (tasks, inspections, findings) is scoped.
 
-const campaignColumns = `c.id, c.code, c.name, c.state, c.starts_on, c.ends_on, c.staffing_deadline, c.report_due, c.updated_at,
-	(SELECT count(*) FROM campaign_targets ct WHERE ct.campaign_id = c.id),
-	COALESCE((SELECT d.commitment FROM campaign_draws d WHERE d.campaign_id = c.id AND d.superseded_at IS NULL), ''),
-	COALESCE((SELECT d.seed FROM campaign_draws d WHERE d.campaign_id = c.id AND d.superseded_at IS NULL), '')`
+// campaignSelect reads campaigns c with their target count and the current
+// draw's commitment and seed ("" before any).
+const campaignSelect = `SELECT c.id, c.code, c.name, c.state, c.starts_on, c.ends_on, c.staffing_deadline, c.report_due,
+	c.updated_at, (SELECT count(*) FROM campaign_targets ct WHERE ct.campaign_id = c.id),
+	COALESCE(d.commitment, ''), COALESCE(d.seed, '')
+	FROM campaigns c LEFT JOIN campaign_draws d ON d.campaign_id = c.id AND d.superseded_at IS NULL`
 
 func scanCampaign(sc interface{ Scan(...any) error }, c *lianggao.Campaign) error {
 	return sc.Scan(&c.ID, &c.Code, &c.Name, &c.State, &c.Starts, &c.Ends, &c.StaffingDeadline, &c.ReportDue, &c.UpdatedAt,
@@ -64,7 +66,7 @@ func (s *Store) FindCampaigns(ctx context.Context) ([]*lianggao.Campaign, error)
 	if _, err := actorOf(ctx, lianggao.PermCampaignRead); err != nil {
 		return nil, err
 	}
-	rows, err := s.queryRead(ctx, `SELECT `+campaignColumns+` FROM campaigns c ORDER BY c.starts_on DESC`)
+	rows, err := s.queryRead(ctx, campaignSelect+` ORDER BY c.starts_on DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +96,7 @@ type queryRower interface {
 
 func findCampaign(ctx context.Context, q queryRower, d dialect, code string) (*lianggao.Campaign, error) {
 	c := &lianggao.Campaign{}
-	err := scanCampaign(q.QueryRowContext(ctx, d.rebind(`SELECT `+campaignColumns+` FROM campaigns c WHERE c.code = ?`), code), c)
+	err := scanCampaign(q.QueryRowContext(ctx, d.rebind(campaignSelect+` WHERE c.code = ?`), code), c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("campaign")
 	}
