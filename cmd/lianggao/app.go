@@ -50,6 +50,11 @@ Data flags (every command that touches data):
   --db DSN       PostgreSQL, e.g. postgres://user@host/db
   --profile FILE province profile (default: the embedded Shandong profile)
   --now TIME     the platform's clock starts at TIME (RFC 3339 or YYYY-MM-DD)
+  --key-file F   the platform's key file (default: $LIANGGAO_KEY, or DIR/lianggao.key)
+  --audit-log F  file of signed audit checkpoints (default DIR/audit-checkpoints.log)
+
+Serving flags (demo, serve): --addr, --tls-cert, --tls-key, --behind-proxy, --upload-mb;
+demo also --seed. Add --help to a command (e.g. lianggao user create --help) for its flags.
 `
 
 // Main is the program: its flags, its store and its HTTP server. Tests build
