@@ -114,6 +114,15 @@ type Actor struct {
 	MustChangePassword bool
 }
 
+// DisplayName is how the actor signs a record: the name, or the user name
+// when the account has none.
+func (a *Actor) DisplayName() string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Username
+}
+
 // Can reports whether any of the actor's roles grants p.
 func (a *Actor) Can(p Permission) bool {
 	if a == nil || (a.Only != nil && !slices.Contains(a.Only, p)) {

@@ -99,9 +99,10 @@ func official(role string) bool {
 }
 
 // certified reports whether a member holds an enforcement certificate valid
-// through day.
+// through day, as a person's is judged.
 func certified(m *lianggao.InspectionGroupMember, day lianggao.Date) bool {
-	return m.CertNumber != "" && !m.CertValidUntil.IsZero() && !m.CertValidUntil.Before(day)
+	p := lianggao.Person{CertNumber: m.CertNumber, CertValidUntil: m.CertValidUntil}
+	return p.CertValid(day)
 }
 
 // AddMember puts a person on a group. Leaders, provincial and local members

@@ -352,10 +352,7 @@ func (s *Store) SubmitInspection(ctx context.Context, taskID int64, form liangga
 		}
 		items, _ := json.Marshal(form.Items)
 		figures, _ := json.Marshal(form.Figures)
-		by := a.Name
-		if by == "" {
-			by = a.Username
-		}
+		by := a.DisplayName()
 		if _, err := t.exec(ctx, `UPDATE inspections SET body = ?, items = ?, figures = ?, registration_id = ?, submitted_at = ?,
 			submitted_by = ? WHERE id = ?`, form.Body, string(items), string(figures), in.RegistrationID, t.now, by, in.ID); err != nil {
 			return err
@@ -453,10 +450,7 @@ func (s *Store) AmendInspection(ctx context.Context, taskID int64, reason, chang
 	if err != nil {
 		return nil, err
 	}
-	m := &lianggao.Amendment{Reason: strings.TrimSpace(reason), Change: strings.TrimSpace(change), By: a.Name}
-	if m.By == "" {
-		m.By = a.Username
-	}
+	m := &lianggao.Amendment{Reason: strings.TrimSpace(reason), Change: strings.TrimSpace(change), By: a.DisplayName()}
 	switch {
 	case m.Reason == "":
 		return nil, lianggao.FieldError("reason", "required")
@@ -711,10 +705,7 @@ func (s *Store) RecordCityWork(ctx context.Context, code, city, summary string) 
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		by := a.Name
-		if by == "" {
-			by = a.Username
-		}
+		by := a.DisplayName()
 		if _, err := t.exec(ctx, `INSERT INTO campaign_city_work (campaign_id, city_code, summary, recorded_by, recorded_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (campaign_id, city_code) DO UPDATE SET summary = excluded.summary,
 			recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`, c.ID, city, summary, by, t.now); err != nil {
