@@ -40,11 +40,16 @@ func TestBrowserFindings(t *testing.T) {
 		chromedp.SetValue(css("#verdict"), "finding"),
 		chromedp.SendKeys(css("#reason"), "数据异常明显，列入问题清单督办"),
 		chromedp.Click(css(`form[action$="/move"] button[type=submit]`)),
-		// Once escalated, the alert can only be closed.
-		chromedp.WaitNotPresent(css(`#to option[value="escalated"]`)),
+		// The page after the escalation links the alert to its finding;
+		// waiting for something on the new page, not for a node of the old
+		// one to go, does not race the navigation.
+		chromedp.WaitVisible(css("#alert-finding")),
 	)
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#to option[value="escalated"]').length`)); n != 0 {
+		t.Errorf("an escalated alert can still be escalated")
+	}
 	do("follow the alert to its finding",
-		chromedp.Navigate(alert+"/finding"),
+		chromedp.Click(css("#alert-finding")),
 		chromedp.WaitVisible(css("#form-rectification")),
 	)
 	if src := run(t, ctx, chromedp.AttributeValue(css("#finding-source"), "href")).Value; !strings.HasSuffix(alert, src) {
