@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -84,4 +85,24 @@ func signIn(url, user, password string) chromedp.Action[chromedp.Void] {
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Submit(chromedp.CSS("#password")),
 	)
+}
+
+// appears waits until an element matching the CSS selector is on the page.
+// It asks the page itself, again and again, so a form submission that
+// replaces the document meanwhile only costs a retry — a query holding a node
+// of the old document would fail instead.
+func appears(selector string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		js := fmt.Sprintf("document.querySelector(%q) !== null", selector)
+		for {
+			if found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && found {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s never appeared: %w", selector, ctx.Err())
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	})
 }

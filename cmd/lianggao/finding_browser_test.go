@@ -33,7 +33,10 @@ func TestBrowserFindings(t *testing.T) {
 		signIn(base+"/alerts?status=new", "drc", demo.Password),
 		chromedp.WaitVisible(css("#alert-table")),
 	)
-	do("open an alert", chromedp.Click(css("#alert-table tbody tr:first-child a")), chromedp.WaitVisible(css("#reason")))
+	// Open the alert by its address: a navigation is waited for until the
+	// page has loaded, so the form below is the new page's.
+	alertLink := run(t, ctx, chromedp.AttributeValue(css("#alert-table tbody tr:first-child a"), "href")).Value
+	do("open an alert", chromedp.Navigate(base+alertLink), chromedp.WaitVisible(css("#reason")))
 	alert := run(t, ctx, chromedp.Location())
 	do("escalate it to the problem list",
 		chromedp.SetValue(css("#to"), "escalated"),
@@ -43,7 +46,7 @@ func TestBrowserFindings(t *testing.T) {
 		// The page after the escalation links the alert to its finding;
 		// waiting for something on the new page, not for a node of the old
 		// one to go, does not race the navigation.
-		chromedp.WaitVisible(css("#alert-finding")),
+		appears("#alert-finding"),
 	)
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#to option[value="escalated"]').length`)); n != 0 {
 		t.Errorf("an escalated alert can still be escalated")

@@ -59,7 +59,10 @@ func TestBrowserReports(t *testing.T) {
 
 	signInAs("admin", "/campaigns/"+code)
 	do("start the campaign", chromedp.Click(css("#move-in_progress")), chromedp.WaitVisible(css("#move-reporting")))
-	do("open reporting", chromedp.Click(css("#move-reporting")), chromedp.WaitNotPresent(css("#move-reporting")))
+	do("open reporting", chromedp.Click(css("#move-reporting")),
+		// Wait for the new page's next step, not for the old button to go,
+		// which races the navigation.
+		appears("#move-closed"))
 
 	report := "/campaigns/" + code + "/reports/drc"
 	signInAs("leader", report)
